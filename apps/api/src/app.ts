@@ -1,0 +1,60 @@
+import express, { type ErrorRequestHandler } from 'express';
+import { graphqlHandler } from './graphql/http-handler.js';
+import { createSchema } from './graphql/schema.js';
+import { graphiqlRoutes } from './http/graphiql.js';
+import { healthRoutes } from './http/health.js';
+import { requestLogging } from './http/request-context.js';
+import type { Services } from './services.js';
+
+/** Largest request body accepted; GraphQL documents and variables of this API are far smaller. */
+const BODY_LIMIT = '100kb';
+
+/**
+ * Builds the Express app from ready services. No environment reads, no `listen`: tests mount it on
+ * an ephemeral port, main.ts on the configured one.
+ */
+export function createApp(services: Services): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(requestLogging(services.logger));
+  app.use(healthRoutes(services));
+  if (services.config.http.graphiql) app.use(graphiqlRoutes());
+
+  app.use('/graphql', express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/graphql-response+json'] }));
+  app.all('/graphql', graphqlHandler(services, createSchema()));
+
+  app.use((_req, res) => {
+    res.status(404).json({ errors: [{ message: 'Not found.' }] });
+  });
+  app.use(badRequestOrMasked(services));
+  return app;
+}
+
+/**
+ * A body that is not JSON, or too large, is the client's fault: a GraphQL-shaped 400/413 that says
+ * what is wrong. Anything else is masked as a 500 and logged with the request id.
+ */
+function badRequestOrMasked(services: Services): ErrorRequestHandler {
+  return (error, _req, res, _next) => {
+    const status = typeof error?.status === 'number' ? error.status : 500;
+    if (error?.type === 'entity.parse.failed') {
+      res.status(400).json({ errors: [{ message: 'Malformed JSON body.', extensions: { code: 'BAD_REQUEST' } }] });
+      return;
+    }
+    if (error?.type === 'entity.too.large') {
+      res.status(413).json({
+        errors: [{ message: `Request body larger than ${BODY_LIMIT}.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
+      });
+      return;
+    }
+    if (status >= 400 && status < 500) {
+      res.status(status).json({ errors: [{ message: 'Bad request.', extensions: { code: 'BAD_REQUEST' } }] });
+      return;
+    }
+    services.logger.error({ requestId: res.locals.requestId, err: error }, 'unhandled error');
+    res.status(500).json({
+      errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+    });
+  };
+}

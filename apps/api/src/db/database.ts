@@ -1,0 +1,51 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from '../logger.js';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
+import { createOrmConfig } from './orm-config.js';
+
+export interface Database {
+  orm: MikroORM;
+  /** True when running on the embedded PGlite instead of a PostgreSQL server. */
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to PostgreSQL (`databaseUrl`) or starts the embedded one, then applies the committed
+ * migrations so a fresh database is usable at once.
+ */
+export async function openDatabase(options: {
+  databaseUrl: string | null;
+  dataDir: string;
+  poolSize: number;
+  logger: Logger;
+  migrate?: boolean;
+}): Promise<Database> {
+  let embedded: EmbeddedPostgres | null = null;
+  if (options.databaseUrl === null) {
+    embedded = await startEmbeddedPostgres({ dataDir: options.dataDir, maxConnections: options.poolSize });
+    options.logger.info({ dataDir: options.dataDir }, 'embedded PostgreSQL (PGlite) started');
+  }
+  try {
+    const orm = await MikroORM.init(
+      createOrmConfig({ clientUrl: options.databaseUrl ?? embedded!.url, poolSize: options.poolSize }),
+    );
+    if (options.migrate ?? true) {
+      const applied = await orm.getMigrator().up();
+      if (applied.length > 0) {
+        options.logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+      }
+    }
+    return {
+      orm,
+      embedded: embedded !== null,
+      async close() {
+        await orm.close(true);
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}

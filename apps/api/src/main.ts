@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createServices } from './services.js';
+
+/** The repository root: `.env` and the default `.data/` live there whatever the working directory. */
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+async function main(): Promise<void> {
+  const envFile = `${REPO_ROOT}.env`;
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig({ ...process.env, DATA_DIR: process.env.DATA_DIR || `${REPO_ROOT}.data` });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+
+  const startedAt = performance.now();
+  const services = await createServices(config);
+  const app = createApp(services);
+  const server: Server = await new Promise((resolve, reject) => {
+    const listening = app.listen(config.http.port, config.http.host, (error?: Error) =>
+      error ? reject(error) : resolve(listening),
+    );
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.http.port;
+  services.logger.info(
+    {
+      url: `http://${config.http.host}:${port}/graphql`,
+      database: services.db.embedded ? 'embedded PGlite' : 'PostgreSQL',
+      tokenStore: config.redis ? 'Redis' : 'SQL',
+      startupMs: Math.round(performance.now() - startedAt),
+    },
+    'API listening',
+  );
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    services.logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => {
+      services.logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS);
+    force.unref();
+    server.close(async () => {
+      await services.close();
+      services.logger.info('stopped');
+      process.exit(0);
+    });
+    // Keep-alive connections with no request in flight would otherwise hold close() open.
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error('API failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

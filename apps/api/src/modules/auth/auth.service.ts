@@ -1,0 +1,187 @@
+import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import type { Clock } from '../../clock.js';
+import { ErrorCollector, type ExpectedErrors, NON_FIELD_ERRORS } from '../../errors/expected-errors.js';
+import type { Logger } from '../../logger.js';
+import type { ClientMeta, RefreshTokens } from '../tokens/refresh-tokens.js';
+import { User } from '../users/user.entity.js';
+import { createUserRepository } from '../users/user.repository.js';
+import { emailProblem, nameProblem, usernameProblem } from '../users/user-validation.js';
+import type { AccessTokenClaims, AccessTokens } from './access-tokens.js';
+import type { PasswordHasher } from './password-hasher.js';
+import { validatePassword } from './password-validation.js';
+
+export interface RegisterInput {
+  email: string;
+  username: string;
+  password1: string;
+  password2: string;
+  firstName?: string | null;
+  lastName?: string | null;
+}
+
+export interface TokenAuthInput {
+  password: string;
+  username?: string | null;
+  email?: string | null;
+}
+
+export interface TokenPair {
+  token: string;
+  refreshToken: string;
+  payload: AccessTokenClaims;
+  /** Unix seconds. */
+  refreshExpiresIn: number;
+}
+
+export type Failure = { success: false; errors: ExpectedErrors };
+export type RegisterResult = Failure | { success: true; user: User; tokens: TokenPair | null };
+export type TokenAuthResult = Failure | ({ success: true; user: User; unarchiving: boolean } & TokenPair);
+export type VerifyTokenResult = Failure | { success: true; payload: AccessTokenClaims };
+
+export interface AuthServiceDeps {
+  hasher: PasswordHasher;
+  accessTokens: AccessTokens;
+  refreshTokens: RefreshTokens;
+  clock: Clock;
+  logger: Logger;
+  settings: { allowUnverifiedLogin: boolean };
+}
+
+function failed(errors: ErrorCollector): Failure {
+  return { success: false, errors: errors.toJSON() ?? {} };
+}
+
+/** Which field a unique index protects, to report a race-lost insert on the right argument. */
+function fieldOfUniqueViolation(error: UniqueConstraintViolationException): 'email' | 'username' {
+  return /username/.test(error.message) ? 'username' : 'email';
+}
+
+/** Registration, sign-in and token checks: the first path through the system. */
+export function createAuthService(deps: AuthServiceDeps) {
+  async function issueTokenPair(user: User, meta: ClientMeta): Promise<TokenPair> {
+    const [{ token, claims }, refresh] = await Promise.all([
+      deps.accessTokens.sign(user),
+      deps.refreshTokens.issue(user.id, meta),
+    ]);
+    return {
+      token,
+      payload: claims,
+      refreshToken: refresh.token,
+      refreshExpiresIn: Math.floor(refresh.expiresAt.getTime() / 1000),
+    };
+  }
+
+  return {
+    issueTokenPair,
+
+    async register(em: EntityManager, input: RegisterInput, meta: ClientMeta): Promise<RegisterResult> {
+      const users = createUserRepository(em);
+      const errors = new ErrorCollector();
+      const email = input.email.trim();
+      const username = input.username.trim();
+
+      const emailCode = emailProblem(email);
+      if (emailCode) errors.add('email', emailCode);
+      const usernameCode = usernameProblem(username);
+      if (usernameCode) errors.add('username', usernameCode);
+      for (const field of ['firstName', 'lastName'] as const) {
+        const code = nameProblem(input[field]);
+        if (code) errors.add(field, code);
+      }
+      if (input.password1 === '') errors.add('password1', 'required');
+      if (input.password2 === '') errors.add('password2', 'required');
+      else if (input.password1 !== input.password2) errors.add('password2', 'password_mismatch');
+      else {
+        // Like Django's UserCreationForm, validator failures are reported on the confirmation field.
+        errors.addAll(
+          'password2',
+          validatePassword(input.password2, {
+            username,
+            email,
+            firstName: input.firstName ?? null,
+            lastName: input.lastName ?? null,
+          }),
+        );
+      }
+      if (!errors.has('email') && (await users.emailTaken(email))) {
+        errors.add('email', 'unique', 'A user with that email already exists.');
+      }
+      if (!errors.has('username') && (await users.usernameTaken(username))) {
+        errors.add('username', 'unique', 'A user with that username already exists.');
+      }
+      if (errors.has()) return failed(errors);
+
+      const user = new User();
+      user.email = email;
+      user.username = username;
+      user.firstName = input.firstName?.trim() ?? '';
+      user.lastName = input.lastName?.trim() ?? '';
+      user.passwordHash = await deps.hasher.hash(input.password1);
+      user.dateJoined = deps.clock.now();
+      try {
+        await em.persistAndFlush(user);
+      } catch (error) {
+        // Two registrations raced past the checks above; the unique index decided.
+        if (error instanceof UniqueConstraintViolationException) {
+          const field = fieldOfUniqueViolation(error);
+          return failed(new ErrorCollector().add(field, 'unique', `A user with that ${field} already exists.`));
+        }
+        throw error;
+      }
+      deps.logger.info({ userId: user.id }, 'user registered');
+      const tokens = deps.settings.allowUnverifiedLogin ? await issueTokenPair(user, meta) : null;
+      return { success: true, user, tokens };
+    },
+
+    async tokenAuth(em: EntityManager, input: TokenAuthInput, meta: ClientMeta): Promise<TokenAuthResult> {
+      const errors = new ErrorCollector();
+      const username = input.username?.trim() || null;
+      const email = input.email?.trim() || null;
+      if (username !== null && email !== null) {
+        errors.add(NON_FIELD_ERRORS, 'invalid', 'Give exactly one of username or email.');
+      } else if (username === null && email === null) {
+        errors.add(NON_FIELD_ERRORS, 'required', 'Give a username or an email.');
+      }
+      if (input.password === '') errors.add('password', 'required');
+      if (errors.has()) return failed(errors);
+
+      const users = createUserRepository(em);
+      const user = username !== null ? await users.findByUsername(username) : await users.findByEmail(email!);
+      // Unknown login, inactive account and wrong password answer alike, in the same time.
+      const passwordOk =
+        user?.passwordHash != null
+          ? await deps.hasher.verify(input.password, user.passwordHash)
+          : await deps.hasher.verifyAgainstDummy(input.password);
+      if (!user || !passwordOk || !user.isActive) {
+        return failed(new ErrorCollector().add(NON_FIELD_ERRORS, 'invalid_credentials'));
+      }
+      if (!user.verified && !deps.settings.allowUnverifiedLogin) {
+        return failed(new ErrorCollector().add(NON_FIELD_ERRORS, 'not_verified'));
+      }
+      // Only a successful sign-in un-archives an account.
+      const unarchiving = user.archived;
+      user.archived = false;
+      user.lastLogin = deps.clock.now();
+      await em.flush();
+      const tokens = await issueTokenPair(user, meta);
+      return { success: true, user, unarchiving, ...tokens };
+    },
+
+    async verifyToken(token: string): Promise<VerifyTokenResult> {
+      const result = await deps.accessTokens.verify(token);
+      if (result.ok) return { success: true, payload: result.claims };
+      const code = result.reason === 'expired' ? 'expired_token' : 'invalid_token';
+      return failed(new ErrorCollector().add(NON_FIELD_ERRORS, code));
+    },
+
+    /** The user an access token speaks for, or null (bad, expired, unknown or inactive). */
+    async viewerFromAccessToken(em: EntityManager, token: string): Promise<User | null> {
+      const result = await deps.accessTokens.verify(token);
+      if (!result.ok) return null;
+      const user = await createUserRepository(em).findById(Number(result.claims.sub));
+      return user?.isActive ? user : null;
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,16 @@
+import type { MutationResolvers } from '../../../../__generated__/resolvers-types.generated.js';
+
+export const tokenAuth: MutationResolvers['tokenAuth'] = async (_parent, args, { em, services, request }) => {
+  const result = await services.auth.tokenAuth(em, args, request);
+  if (!result.success) return result;
+  return {
+    success: true,
+    errors: null,
+    token: result.token,
+    refreshToken: result.refreshToken,
+    payload: { ...result.payload },
+    refreshExpiresIn: result.refreshExpiresIn,
+    user: result.user,
+    unarchiving: result.unarchiving,
+  };
+};

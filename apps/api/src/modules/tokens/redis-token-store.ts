@@ -1,0 +1,326 @@
+import type { Redis } from 'ioredis';
+import {
+  compareNewestFirst,
+  type NewRefreshToken,
+  type RefreshTokenRecord,
+  type RotateResult,
+  type TokenStore,
+} from './token-store.js';
+
+export interface RedisTokenStoreOptions {
+  /** A client without ioredis' own `keyPrefix`: scripts build keys and would bypass it. */
+  redis: Redis;
+  /** Namespace of every key, e.g. `auth:`. Wrap it in a hash tag (`{auth}:`) on Redis Cluster. */
+  keyPrefix: string;
+}
+
+/*
+ * Layout (dates are epoch milliseconds):
+ *   <p>rt:<digest>    hash of one record, PEXPIREAT its expiry, so Redis drops dead tokens itself
+ *   <p>user:<id>      sorted set of the user's digests scored by expiry (list, revoke-all)
+ *   <p>fam:<family>   sorted set of the family's digests scored by expiry (reuse detection)
+ *   <p>expiring       sorted set of all digests scored by expiry (deleteExpired with a given now)
+ *   <p>revoked        sorted set of revoked digests scored by expiry (deleteExpired includeRevoked)
+ * Index sets are trimmed of members Redis has already expired whenever they are written, and each
+ * index key expires with its longest-lived member, so nothing grows without bound.
+ * Multi-step operations are Lua scripts: atomic, one round trip each.
+ */
+
+// Shared Lua helpers, prepended to every script.
+const LUA_HELPERS = `
+local function clock_ms()
+  local t = redis.call('TIME')
+  return string.format('%.0f', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))
+end
+-- Trimming uses Redis' own clock because Redis' clock is what expires the record keys.
+local function index_add(key, member, score)
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. clock_ms())
+  redis.call('ZADD', key, score, member)
+  local top = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
+  redis.call('PEXPIREAT', key, top[2])
+end
+-- HSETNX keeps the first revocation time; the EXISTS check stops it from creating a bare hash.
+local function revoke_digest(prefix, digest, now, revoked_index)
+  local key = prefix .. 'rt:' .. digest
+  if redis.call('EXISTS', key) == 0 then return 0 end
+  if redis.call('HSETNX', key, 'revoked_at', now) == 0 then return 0 end
+  index_add(revoked_index, digest, redis.call('HGET', key, 'expires_at'))
+  return 1
+end
+`;
+
+const SCRIPTS = {
+  // KEYS: record, user index, family index, expiring index. ARGV: digest, expires ms, field/value...
+  tokenStoreSave: {
+    numberOfKeys: 4,
+    lua: `
+redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+index_add(KEYS[2], ARGV[1], ARGV[2])
+index_add(KEYS[3], ARGV[1], ARGV[2])
+index_add(KEYS[4], ARGV[1], ARGV[2])`,
+  },
+  // KEYS: record. ARGV: successor digest, now. Precedence: revoked, expired, already_rotated.
+  tokenStoreRotate: {
+    numberOfKeys: 1,
+    lua: `
+if redis.call('EXISTS', KEYS[1]) == 0 then return {'not_found'} end
+local f = redis.call('HMGET', KEYS[1], 'revoked_at', 'expires_at', 'rotated_at')
+local status
+if f[1] then status = 'revoked'
+elseif tonumber(f[2]) <= tonumber(ARGV[2]) then status = 'expired'
+elseif f[3] then status = 'already_rotated'
+else
+  redis.call('HSET', KEYS[1], 'rotated_at', ARGV[2], 'successor_digest', ARGV[1])
+  status = 'rotated'
+end
+return {status, redis.call('HGETALL', KEYS[1])}`,
+  },
+  // KEYS: record. ARGV: now. A plain HSET would resurrect an expired key as a hash without TTL.
+  tokenStoreTouch: {
+    numberOfKeys: 1,
+    lua: `
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'last_used_at', ARGV[1]) end
+return 0`,
+  },
+  // KEYS: revoked index. ARGV: prefix, digest, now.
+  tokenStoreRevoke: {
+    numberOfKeys: 1,
+    lua: `
+local key = ARGV[1] .. 'rt:' .. ARGV[2]
+if redis.call('EXISTS', key) == 0 then return false end
+revoke_digest(ARGV[1], ARGV[2], ARGV[3], KEYS[1])
+return redis.call('HGETALL', key)`,
+  },
+  // KEYS: user or family index, revoked index. ARGV: prefix, now.
+  tokenStoreRevokeIndex: {
+    numberOfKeys: 2,
+    lua: `
+local n = 0
+for _, digest in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  n = n + revoke_digest(ARGV[1], digest, ARGV[2], KEYS[2])
+end
+return n`,
+  },
+  // KEYS: revoked index. ARGV: prefix, now, digest...
+  tokenStoreRevokeMany: {
+    numberOfKeys: 1,
+    lua: `
+local n = 0
+for i = 3, #ARGV do n = n + revoke_digest(ARGV[1], ARGV[i], ARGV[2], KEYS[1]) end
+return n`,
+  },
+  // KEYS: user index. ARGV: prefix, now. Returns digest, flat hash, digest, flat hash...
+  tokenStoreList: {
+    numberOfKeys: 1,
+    lua: `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. clock_ms())
+local out = {}
+for _, digest in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[2], '+inf')) do
+  local h = redis.call('HGETALL', ARGV[1] .. 'rt:' .. digest)
+  if #h > 0 then
+    out[#out + 1] = digest
+    out[#out + 1] = h
+  end
+end
+return out`,
+  },
+  // KEYS: expiring index, revoked index. ARGV: prefix, now, batch size, include revoked (1/0).
+  // Works in batches so one call never blocks Redis for long; returns {deleted, examined}.
+  tokenStoreDeleteExpired: {
+    numberOfKeys: 2,
+    lua: `
+local prefix = ARGV[1]
+local deleted, examined = 0, 0
+local function purge(digest)
+  local key = prefix .. 'rt:' .. digest
+  local f = redis.call('HMGET', key, 'user_id', 'family_id')
+  deleted = deleted + redis.call('DEL', key)
+  if f[1] then redis.call('ZREM', prefix .. 'user:' .. f[1], digest) end
+  if f[2] then redis.call('ZREM', prefix .. 'fam:' .. f[2], digest) end
+  redis.call('ZREM', KEYS[1], digest)
+  redis.call('ZREM', KEYS[2], digest)
+  examined = examined + 1
+end
+for _, d in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, ARGV[3])) do
+  purge(d)
+end
+if ARGV[4] == '1' then
+  for _, d in ipairs(redis.call('ZRANGE', KEYS[2], 0, tonumber(ARGV[3]) - 1)) do purge(d) end
+end
+return {deleted, examined}`,
+  },
+} as const;
+
+type ScriptName = keyof typeof SCRIPTS;
+type Scripts = Record<ScriptName, (...args: (string | number)[]) => Promise<unknown>>;
+
+const DELETE_BATCH = 500;
+
+// Record fields as stored in the hash (the digest lives in the key).
+const FIELDS = {
+  userId: 'user_id',
+  familyId: 'family_id',
+  createdAt: 'created_at',
+  lastUsedAt: 'last_used_at',
+  expiresAt: 'expires_at',
+  revokedAt: 'revoked_at',
+  rotatedAt: 'rotated_at',
+  successorDigest: 'successor_digest',
+  userAgent: 'user_agent',
+  ip: 'ip',
+} as const;
+
+function parseRecord(digest: string, flat: unknown): RefreshTokenRecord | null {
+  if (!Array.isArray(flat) || flat.length === 0) return null;
+  const h = new Map<string, string>();
+  for (let i = 0; i + 1 < flat.length; i += 2) h.set(String(flat[i]), String(flat[i + 1]));
+  const text = (field: string) => h.get(field) ?? null;
+  const date = (field: string) => {
+    const v = h.get(field);
+    return v === undefined ? null : new Date(Number(v));
+  };
+  return {
+    digest,
+    userId: Number(h.get(FIELDS.userId)),
+    familyId: text(FIELDS.familyId) ?? '',
+    createdAt: date(FIELDS.createdAt) ?? new Date(0),
+    lastUsedAt: date(FIELDS.lastUsedAt),
+    expiresAt: date(FIELDS.expiresAt) ?? new Date(0),
+    revokedAt: date(FIELDS.revokedAt),
+    rotatedAt: date(FIELDS.rotatedAt),
+    successorDigest: text(FIELDS.successorDigest),
+    userAgent: text(FIELDS.userAgent),
+    ip: text(FIELDS.ip),
+  };
+}
+
+function mustParse(digest: string, flat: unknown): RefreshTokenRecord {
+  const record = parseRecord(digest, flat);
+  if (!record) throw new Error(`token store script returned no record for ${digest}`);
+  return record;
+}
+
+export function createRedisTokenStore({ redis, keyPrefix }: RedisTokenStoreOptions): TokenStore {
+  if (redis.options.keyPrefix) {
+    throw new Error('createRedisTokenStore: use keyPrefix of the store, not of the ioredis client');
+  }
+  // defineCommand caches by SHA (EVALSHA, falling back to EVAL once after a script flush).
+  for (const [name, { numberOfKeys, lua }] of Object.entries(SCRIPTS)) {
+    redis.defineCommand(name, { numberOfKeys, lua: LUA_HELPERS + lua });
+  }
+  const scripts = redis as unknown as Scripts;
+
+  const key = {
+    record: (digest: string) => `${keyPrefix}rt:${digest}`,
+    user: (userId: number) => `${keyPrefix}user:${userId}`,
+    family: (familyId: string) => `${keyPrefix}fam:${familyId}`,
+    expiring: `${keyPrefix}expiring`,
+    revoked: `${keyPrefix}revoked`,
+  };
+  const ms = (d: Date) => d.getTime();
+
+  return {
+    async save(token: NewRefreshToken) {
+      const fields: (string | number)[] = [
+        FIELDS.userId,
+        token.userId,
+        FIELDS.familyId,
+        token.familyId,
+        FIELDS.createdAt,
+        ms(token.createdAt),
+        FIELDS.expiresAt,
+        ms(token.expiresAt),
+      ];
+      // Absent fields mean null; an empty string stays an empty string.
+      if (token.userAgent !== null) fields.push(FIELDS.userAgent, token.userAgent);
+      if (token.ip !== null) fields.push(FIELDS.ip, token.ip);
+      await scripts.tokenStoreSave(
+        key.record(token.digest),
+        key.user(token.userId),
+        key.family(token.familyId),
+        key.expiring,
+        token.digest,
+        ms(token.expiresAt),
+        ...fields,
+      );
+    },
+
+    async find(digest) {
+      return parseRecord(digest, await redis.hgetall(key.record(digest)).then(flatten));
+    },
+
+    async rotate(digest, successorDigest, now): Promise<RotateResult> {
+      const [status, flat] = (await scripts.tokenStoreRotate(
+        key.record(digest),
+        successorDigest,
+        ms(now),
+      )) as [RotateResult['status'], unknown];
+      if (status === 'not_found') return { status };
+      return { status, record: mustParse(digest, flat) };
+    },
+
+    async touch(digest, now) {
+      await scripts.tokenStoreTouch(key.record(digest), ms(now));
+    },
+
+    async revoke(digest, now) {
+      const flat = await scripts.tokenStoreRevoke(key.revoked, keyPrefix, digest, ms(now));
+      return parseRecord(digest, flat);
+    },
+
+    async revokeFamily(familyId, now) {
+      return Number(
+        await scripts.tokenStoreRevokeIndex(key.family(familyId), key.revoked, keyPrefix, ms(now)),
+      );
+    },
+
+    async revokeAllForUser(userId, now) {
+      return Number(
+        await scripts.tokenStoreRevokeIndex(key.user(userId), key.revoked, keyPrefix, ms(now)),
+      );
+    },
+
+    async revokeMany(digests, now) {
+      const unique = [...new Set(digests)];
+      if (unique.length === 0) return 0;
+      return Number(
+        await scripts.tokenStoreRevokeMany(key.revoked, keyPrefix, ms(now), ...unique),
+      );
+    },
+
+    async listForUser(userId, now) {
+      const out = (await scripts.tokenStoreList(key.user(userId), keyPrefix, ms(now))) as unknown[];
+      const records: RefreshTokenRecord[] = [];
+      for (let i = 0; i + 1 < out.length; i += 2) {
+        records.push(mustParse(String(out[i]), out[i + 1]));
+      }
+      return records.sort(compareNewestFirst);
+    },
+
+    async deleteExpired(now, opts = {}) {
+      let total = 0;
+      for (;;) {
+        const [deleted, examined] = (await scripts.tokenStoreDeleteExpired(
+          key.expiring,
+          key.revoked,
+          keyPrefix,
+          ms(now),
+          DELETE_BATCH,
+          opts.includeRevoked ? 1 : 0,
+        )) as [number, number];
+        total += deleted;
+        if (examined === 0) return total;
+      }
+    },
+
+    async ping() {
+      await redis.ping();
+    },
+  };
+}
+
+/** HGETALL in ioredis answers an object; the parser takes the flat form scripts return. */
+function flatten(hash: Record<string, string>): string[] {
+  return Object.entries(hash).flat();
+}

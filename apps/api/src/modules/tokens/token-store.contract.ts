@@ -1,0 +1,346 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  digestToken,
+  type NewRefreshToken,
+  type RefreshTokenRecord,
+  type TokenStore,
+} from './token-store.js';
+
+export interface TokenStoreContractContext {
+  store: TokenStore;
+  /** Creates a user the store may reference and returns its id. */
+  createUser(): Promise<number>;
+  teardown(): Promise<void>;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * The behaviour every TokenStore must have. Time is injected through `now`, never slept through.
+ * Times are anchored at the real clock (`t0`) and expiries lie in the real future, because the
+ * Redis store also lets Redis drop records at their expiry: a token is "expired" in these tests
+ * because the injected `now` is past its expiry, not because the wall clock is.
+ */
+export function describeTokenStoreContract(
+  name: string,
+  setup: () => Promise<TokenStoreContractContext>,
+): void {
+  describe(`TokenStore contract: ${name}`, () => {
+    let ctx: TokenStoreContractContext;
+    let store: TokenStore;
+    const t0 = Date.now();
+    const at = (offsetMs: number) => new Date(t0 + offsetMs);
+
+    beforeAll(async () => {
+      ctx = await setup();
+      store = ctx.store;
+    });
+    afterAll(async () => {
+      await ctx?.teardown();
+    });
+
+    const newDigest = () => digestToken(`rt_${randomBytes(32).toString('base64url')}`);
+    const newFamily = () => randomBytes(12).toString('hex');
+
+    async function saveToken(overrides: Partial<NewRefreshToken> & { userId: number }) {
+      const token: NewRefreshToken = {
+        digest: newDigest(),
+        familyId: newFamily(),
+        createdAt: at(0),
+        expiresAt: at(7 * DAY),
+        userAgent: null,
+        ip: null,
+        ...overrides,
+      };
+      await store.save(token);
+      return token;
+    }
+
+    const digests = (records: RefreshTokenRecord[]) => records.map((r) => r.digest);
+
+    it('answers ping', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+
+    it('saves and finds a record with every field', async () => {
+      const userId = await ctx.createUser();
+      const token = await saveToken({
+        userId,
+        createdAt: at(1234),
+        expiresAt: at(7 * DAY + 567),
+        userAgent: 'Mozilla/5.0 (X11; Linux x86_64)',
+        ip: '203.0.113.7',
+      });
+      expect(await store.find(token.digest)).toEqual<RefreshTokenRecord>({
+        ...token,
+        lastUsedAt: null,
+        revokedAt: null,
+        rotatedAt: null,
+        successorDigest: null,
+      });
+    });
+
+    it('keeps null and empty optional fields apart', async () => {
+      const userId = await ctx.createUser();
+      const token = await saveToken({ userId, userAgent: '', ip: null });
+      const found = await store.find(token.digest);
+      expect(found?.userAgent).toBe('');
+      expect(found?.ip).toBeNull();
+    });
+
+    it('finds nothing for an unknown digest', async () => {
+      expect(await store.find(newDigest())).toBeNull();
+    });
+
+    it('touch sets lastUsedAt and ignores unknown digests', async () => {
+      const userId = await ctx.createUser();
+      const token = await saveToken({ userId });
+      await store.touch(token.digest, at(5 * MINUTE));
+      expect((await store.find(token.digest))?.lastUsedAt).toEqual(at(5 * MINUTE));
+
+      const unknown = newDigest();
+      await store.touch(unknown, at(5 * MINUTE));
+      expect(await store.find(unknown)).toBeNull();
+    });
+
+    describe('rotate', () => {
+      it('rotates a live token once and reports the successor afterwards', async () => {
+        const userId = await ctx.createUser();
+        const token = await saveToken({ userId });
+        const successor = newDigest();
+
+        const first = await store.rotate(token.digest, successor, at(MINUTE));
+        expect(first.status).toBe('rotated');
+        if (first.status !== 'rotated') return;
+        expect(first.record).toMatchObject({ rotatedAt: at(MINUTE), successorDigest: successor });
+
+        const again = await store.rotate(token.digest, newDigest(), at(2 * MINUTE));
+        expect(again).toEqual({ status: 'already_rotated', record: first.record });
+      });
+
+      it('lets exactly one of 50 concurrent callers win', async () => {
+        const userId = await ctx.createUser();
+        const token = await saveToken({ userId });
+        const successors = Array.from({ length: 50 }, () => newDigest());
+
+        const results = await Promise.all(
+          successors.map((s) => store.rotate(token.digest, s, at(MINUTE))),
+        );
+
+        const winners = results.filter((r) => r.status === 'rotated');
+        expect(winners).toHaveLength(1);
+        const winner = winners[0];
+        if (winner?.status !== 'rotated') throw new Error('no winner');
+        const winningSuccessor = winner.record.successorDigest;
+        expect(successors).toContain(winningSuccessor);
+        for (const r of results) {
+          if (r === winner) continue;
+          expect(r.status).toBe('already_rotated');
+          if (r.status === 'already_rotated') {
+            expect(r.record.successorDigest).toBe(winningSuccessor);
+            expect(r.record.rotatedAt).toEqual(at(MINUTE));
+          }
+        }
+        expect((await store.find(token.digest))?.successorDigest).toBe(winningSuccessor);
+      });
+
+      it('reports expired tokens without rotating them', async () => {
+        const userId = await ctx.createUser();
+        const token = await saveToken({ userId, expiresAt: at(HOUR) });
+
+        const atExpiry = await store.rotate(token.digest, newDigest(), at(HOUR));
+        expect(atExpiry.status).toBe('expired');
+        const later = await store.rotate(token.digest, newDigest(), at(2 * HOUR));
+        expect(later.status).toBe('expired');
+        if (later.status === 'expired') expect(later.record.digest).toBe(token.digest);
+        expect((await store.find(token.digest))?.rotatedAt).toBeNull();
+      });
+
+      it('reports revoked tokens, even rotated ones', async () => {
+        const userId = await ctx.createUser();
+        const token = await saveToken({ userId });
+        await store.revoke(token.digest, at(MINUTE));
+        const result = await store.rotate(token.digest, newDigest(), at(2 * MINUTE));
+        expect(result.status).toBe('revoked');
+        if (result.status === 'revoked') expect(result.record.revokedAt).toEqual(at(MINUTE));
+
+        const rotated = await saveToken({ userId });
+        await store.rotate(rotated.digest, newDigest(), at(MINUTE));
+        await store.revoke(rotated.digest, at(2 * MINUTE));
+        expect((await store.rotate(rotated.digest, newDigest(), at(3 * MINUTE))).status).toBe(
+          'revoked',
+        );
+      });
+
+      it('prefers expired over already_rotated', async () => {
+        const userId = await ctx.createUser();
+        const token = await saveToken({ userId, expiresAt: at(HOUR) });
+        await store.rotate(token.digest, newDigest(), at(MINUTE));
+        expect((await store.rotate(token.digest, newDigest(), at(2 * HOUR))).status).toBe(
+          'expired',
+        );
+      });
+
+      it('reports unknown tokens as not_found', async () => {
+        expect(await store.rotate(newDigest(), newDigest(), at(MINUTE))).toEqual({
+          status: 'not_found',
+        });
+      });
+    });
+
+    describe('revocation', () => {
+      it('revoke is idempotent and keeps the first revokedAt', async () => {
+        const userId = await ctx.createUser();
+        const token = await saveToken({ userId });
+
+        const first = await store.revoke(token.digest, at(MINUTE));
+        expect(first).toMatchObject({ digest: token.digest, revokedAt: at(MINUTE) });
+        const second = await store.revoke(token.digest, at(2 * MINUTE));
+        expect(second).toEqual(first);
+        expect((await store.find(token.digest))?.revokedAt).toEqual(at(MINUTE));
+      });
+
+      it('revoke of an unknown digest returns null and creates nothing', async () => {
+        const unknown = newDigest();
+        expect(await store.revoke(unknown, at(MINUTE))).toBeNull();
+        expect(await store.find(unknown)).toBeNull();
+      });
+
+      it('revokeFamily revokes the whole family, rotated members included, and counts new ones', async () => {
+        const userId = await ctx.createUser();
+        const familyId = newFamily();
+        const a = await saveToken({ userId, familyId });
+        const b = await saveToken({ userId, familyId, createdAt: at(MINUTE) });
+        const c = await saveToken({ userId, familyId, createdAt: at(2 * MINUTE) });
+        await store.rotate(a.digest, b.digest, at(MINUTE));
+        await store.revoke(c.digest, at(2 * MINUTE));
+        const otherFamily = await saveToken({ userId });
+
+        expect(await store.revokeFamily(familyId, at(3 * MINUTE))).toBe(2);
+        expect((await store.find(a.digest))?.revokedAt).toEqual(at(3 * MINUTE));
+        expect((await store.find(b.digest))?.revokedAt).toEqual(at(3 * MINUTE));
+        expect((await store.find(c.digest))?.revokedAt).toEqual(at(2 * MINUTE));
+        expect((await store.find(otherFamily.digest))?.revokedAt).toBeNull();
+
+        expect(await store.revokeFamily(familyId, at(4 * MINUTE))).toBe(0);
+        expect(await store.revokeFamily(newFamily(), at(4 * MINUTE))).toBe(0);
+      });
+
+      it('revokeAllForUser revokes only that user and counts new ones', async () => {
+        const userId = await ctx.createUser();
+        const otherUser = await ctx.createUser();
+        const mine = [
+          await saveToken({ userId }),
+          await saveToken({ userId }),
+          await saveToken({ userId }),
+        ];
+        const theirs = await saveToken({ userId: otherUser });
+        await store.revoke(mine[0]?.digest ?? '', at(MINUTE));
+
+        expect(await store.revokeAllForUser(userId, at(2 * MINUTE))).toBe(2);
+        for (const t of mine) expect((await store.find(t.digest))?.revokedAt).not.toBeNull();
+        expect((await store.find(mine[0]?.digest ?? ''))?.revokedAt).toEqual(at(MINUTE));
+        expect((await store.find(mine[1]?.digest ?? ''))?.revokedAt).toEqual(at(2 * MINUTE));
+        expect((await store.find(theirs.digest))?.revokedAt).toBeNull();
+
+        expect(await store.revokeAllForUser(userId, at(3 * MINUTE))).toBe(0);
+      });
+
+      it('revokeMany revokes the listed tokens and counts new ones', async () => {
+        const userId = await ctx.createUser();
+        const otherUser = await ctx.createUser();
+        const a = await saveToken({ userId });
+        const b = await saveToken({ userId: otherUser });
+        const c = await saveToken({ userId });
+        const untouched = await saveToken({ userId });
+        await store.revoke(c.digest, at(MINUTE));
+
+        const listed = [a.digest, b.digest, c.digest, a.digest, newDigest()];
+        expect(await store.revokeMany(listed, at(2 * MINUTE))).toBe(2);
+        expect((await store.find(a.digest))?.revokedAt).toEqual(at(2 * MINUTE));
+        expect((await store.find(b.digest))?.revokedAt).toEqual(at(2 * MINUTE));
+        expect((await store.find(c.digest))?.revokedAt).toEqual(at(MINUTE));
+        expect((await store.find(untouched.digest))?.revokedAt).toBeNull();
+        expect(await store.revokeMany([], at(3 * MINUTE))).toBe(0);
+      });
+    });
+
+    describe('listForUser', () => {
+      it('lists the user’s unexpired tokens newest first, revoked and rotated included', async () => {
+        const userId = await ctx.createUser();
+        const otherUser = await ctx.createUser();
+        const oldest = await saveToken({ userId, createdAt: at(0) });
+        const rotated = await saveToken({ userId, createdAt: at(MINUTE) });
+        const revoked = await saveToken({ userId, createdAt: at(2 * MINUTE) });
+        const expiring = await saveToken({ userId, createdAt: at(3 * MINUTE), expiresAt: at(HOUR) });
+        const newest = await saveToken({ userId, createdAt: at(4 * MINUTE) });
+        await saveToken({ userId: otherUser, createdAt: at(5 * MINUTE) });
+        await store.rotate(rotated.digest, newDigest(), at(5 * MINUTE));
+        await store.revoke(revoked.digest, at(5 * MINUTE));
+
+        const before = await store.listForUser(userId, at(10 * MINUTE));
+        expect(digests(before)).toEqual([
+          newest.digest,
+          expiring.digest,
+          revoked.digest,
+          rotated.digest,
+          oldest.digest,
+        ]);
+        expect(before.every((r) => r.userId === userId)).toBe(true);
+        expect(before.find((r) => r.digest === rotated.digest)?.rotatedAt).toEqual(at(5 * MINUTE));
+
+        const after = await store.listForUser(userId, at(HOUR));
+        expect(digests(after)).toEqual([
+          newest.digest,
+          revoked.digest,
+          rotated.digest,
+          oldest.digest,
+        ]);
+      });
+
+      it('returns an empty list for a user without tokens', async () => {
+        expect(await store.listForUser(await ctx.createUser(), at(0))).toEqual([]);
+      });
+    });
+
+    // Last on purpose: deleteExpired is store-wide and also clears what earlier tests left behind.
+    describe('deleteExpired', () => {
+      it('deletes expired tokens only, and revoked ones only when asked', async () => {
+        const userId = await ctx.createUser();
+        const expired = await saveToken({ userId, expiresAt: at(2 * DAY) });
+        const expiredRevoked = await saveToken({ userId, expiresAt: at(2 * DAY) });
+        const revoked = await saveToken({ userId, expiresAt: at(30 * DAY) });
+        const rotated = await saveToken({ userId, expiresAt: at(30 * DAY) });
+        const live = await saveToken({ userId, expiresAt: at(30 * DAY) });
+        await store.revoke(expiredRevoked.digest, at(MINUTE));
+        await store.revoke(revoked.digest, at(MINUTE));
+        await store.rotate(rotated.digest, newDigest(), at(MINUTE));
+        const now = at(3 * DAY);
+
+        // Earlier tests left tokens that are expired by now too, hence "at least".
+        expect(await store.deleteExpired(now)).toBeGreaterThanOrEqual(2);
+        expect(await store.find(expired.digest)).toBeNull();
+        expect(await store.find(expiredRevoked.digest)).toBeNull();
+        expect(await store.find(revoked.digest)).not.toBeNull();
+        expect(await store.find(rotated.digest)).not.toBeNull();
+        expect(await store.find(live.digest)).not.toBeNull();
+        expect(await store.deleteExpired(now)).toBe(0);
+        expect(digests(await store.listForUser(userId, now)).sort()).toEqual(
+          [revoked.digest, rotated.digest, live.digest].sort(),
+        );
+
+        expect(await store.deleteExpired(now, { includeRevoked: true })).toBeGreaterThanOrEqual(1);
+        expect(await store.find(revoked.digest)).toBeNull();
+        expect(await store.find(rotated.digest)).not.toBeNull();
+        expect(await store.find(live.digest)).not.toBeNull();
+        expect(await store.deleteExpired(now, { includeRevoked: true })).toBe(0);
+        expect(digests(await store.listForUser(userId, now)).sort()).toEqual(
+          [rotated.digest, live.digest].sort(),
+        );
+      });
+    });
+  });
+}

@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Storage port for refresh tokens. Implementations: Redis (production) and SQL (embedded default);
+ * both are held to the same behaviour by `token-store.contract.ts`.
+ *
+ * Tokens are keyed by their SHA-256 digest (see `digestToken`): the raw token never reaches a store.
+ * Every time-dependent method takes an explicit `now` so that callers (and tests) own the clock.
+ * A token is expired when `expiresAt <= now`.
+ */
+export interface RefreshTokenRecord {
+  digest: string;
+  userId: number;
+  /** All tokens descending from one login share a family; reuse of a rotated token revokes it. */
+  familyId: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  rotatedAt: Date | null;
+  successorDigest: string | null;
+  userAgent: string | null;
+  ip: string | null;
+}
+
+export type NewRefreshToken = Omit<
+  RefreshTokenRecord,
+  'lastUsedAt' | 'revokedAt' | 'rotatedAt' | 'successorDigest'
+>;
+
+/**
+ * Outcome of `rotate`. When several conditions hold, the first in this order wins:
+ * revoked, expired, already_rotated. (An expired token never hands out its successor again.)
+ */
+export type RotateResult =
+  /** This call won: `record.rotatedAt` is `now` and `record.successorDigest` is the given successor. */
+  | { status: 'rotated'; record: RefreshTokenRecord }
+  /** Rotated earlier; `record.rotatedAt`/`record.successorDigest` say when and into what. */
+  | { status: 'already_rotated'; record: RefreshTokenRecord }
+  | { status: 'revoked'; record: RefreshTokenRecord }
+  | { status: 'expired'; record: RefreshTokenRecord }
+  | { status: 'not_found' };
+
+export interface DeleteExpiredOptions {
+  /** Also delete revoked tokens that have not expired yet (this forgets reuse evidence). */
+  includeRevoked?: boolean;
+}
+
+export interface TokenStore {
+  /** Stores a new token. Digests are unique; saving the same digest twice is a caller bug. */
+  save(token: NewRefreshToken): Promise<void>;
+  /** Returns the record whatever its state (expired, revoked, rotated); null when unknown. */
+  find(digest: string): Promise<RefreshTokenRecord | null>;
+  /** Atomic compare-and-set: of any number of concurrent callers exactly one gets 'rotated'. */
+  rotate(digest: string, successorDigest: string, now: Date): Promise<RotateResult>;
+  /** Sets `lastUsedAt`; does nothing for an unknown digest. */
+  touch(digest: string, now: Date): Promise<void>;
+  /** Idempotent: the first revocation's `revokedAt` is kept. Null when unknown. */
+  revoke(digest: string, now: Date): Promise<RefreshTokenRecord | null>;
+  /** Revokes every not-yet-revoked token of the family (rotated ones included); returns how many. */
+  revokeFamily(familyId: string, now: Date): Promise<number>;
+  /** Revokes every not-yet-revoked token of the user; returns how many. */
+  revokeAllForUser(userId: number, now: Date): Promise<number>;
+  /** Revokes the given tokens that exist and are not yet revoked; returns how many. */
+  revokeMany(digests: readonly string[], now: Date): Promise<number>;
+  /** Tokens of the user not expired at `now` (revoked and rotated included), newest first. */
+  listForUser(userId: number, now: Date): Promise<RefreshTokenRecord[]>;
+  /** Housekeeping: deletes tokens expired at `now` (and revoked ones when asked); returns how many. */
+  deleteExpired(now: Date, opts?: DeleteExpiredOptions): Promise<number>;
+  /** Throws when the backing service is unreachable (health checks). */
+  ping(): Promise<void>;
+}
+
+/** SHA-256 hex of the raw token: what stores keep instead of the secret itself. */
+export function digestToken(raw: string): string {
+  return createHash('sha256').update(raw, 'utf8').digest('hex');
+}
+
+/** Newest first; digest breaks ties so both stores order identically. */
+export function compareNewestFirst(a: RefreshTokenRecord, b: RefreshTokenRecord): number {
+  const byTime = b.createdAt.getTime() - a.createdAt.getTime();
+  if (byTime !== 0) return byTime;
+  return a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0;
+}

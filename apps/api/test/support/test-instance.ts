@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { Redis } from 'ioredis';
+import { createApp } from '../../src/app.js';
+import { createManualClock } from '../../src/clock.js';
+import { loadConfig } from '../../src/config.js';
+import { createServices, type Services } from '../../src/services.js';
+import { createTestDatabase, TEST_REDIS_URL } from './test-database.js';
+
+/** The two ways the system runs: production-like services, or the zero-config embedded defaults. */
+export type TestMode = 'postgres+redis' | 'embedded';
+export const TEST_MODES: readonly TestMode[] = ['postgres+redis', 'embedded'];
+
+export interface GraphQLResponse<TData> {
+  status: number;
+  data?: TData | null;
+  errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+}
+
+export interface TestInstance {
+  url: string;
+  services: Services;
+  clock: ReturnType<typeof createManualClock>;
+  /** Runs a typed operation of the SDK against the server over HTTP. */
+  gql<TData, TVariables>(
+    document: TypedDocumentNode<TData, TVariables>,
+    variables: TVariables,
+    options?: { token?: string; prefix?: 'JWT' | 'Bearer' },
+  ): Promise<GraphQLResponse<TData>>;
+  /** Sends a raw body, for malformed-request tests. */
+  post(body: string, headers?: Record<string, string>): Promise<{ status: number; json: unknown }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole system for one test file: its own database (or embedded data dir), its own Redis key
+ * prefix, a manual clock, a low bcrypt cost, and the real Express app on an ephemeral port.
+ */
+export async function createTestInstance(
+  mode: TestMode,
+  env: Record<string, string> = {},
+): Promise<TestInstance> {
+  const clock = createManualClock(new Date('2026-11-24T12:00:00Z'));
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const base: Record<string, string> = {
+    NODE_ENV: 'test',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    BCRYPT_COST: '4',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+  };
+  if (mode === 'postgres+redis') {
+    const database = await createTestDatabase('api');
+    cleanups.push(() => database.drop());
+    const keyPrefix = `test:${randomBytes(6).toString('hex')}:`;
+    cleanups.push(() => deleteRedisKeys(keyPrefix));
+    Object.assign(base, { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: keyPrefix });
+  } else {
+    const dataDir = await mkdtemp(join(tmpdir(), 'auth-embedded-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    base.DATA_DIR = dataDir;
+  }
+  const config = loadConfig({ ...base, ...env });
+  const services = await createServices(config, { clock });
+  const server = createApp(services).listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  async function post(body: string, headers: Record<string, string> = {}) {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+      body,
+    });
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = text;
+    }
+    return { status: response.status, json };
+  }
+
+  return {
+    url,
+    services,
+    clock,
+    async gql(document, variables, options = {}) {
+      const headers: Record<string, string> = {};
+      if (options.token) headers.authorization = `${options.prefix ?? 'JWT'} ${options.token}`;
+      const { status, json } = await post(JSON.stringify({ query: print(document), variables }), headers);
+      return { status, ...(json as object) };
+    },
+    post,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await services.close();
+      for (const cleanup of cleanups.reverse()) await cleanup();
+    },
+  };
+}
+
+async function deleteRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(TEST_REDIS_URL);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    await redis.quit();
+  }
+}
