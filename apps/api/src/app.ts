@@ -21,7 +21,10 @@ export function createApp(services: Services): express.Express {
   app.use(healthRoutes(services));
   if (services.config.http.graphiql) app.use(graphiqlRoutes());
 
-  app.use('/graphql', express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/graphql-response+json'] }));
+  app.use(
+    '/graphql',
+    express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/graphql-response+json'] }),
+  );
   app.all('/graphql', graphqlHandler(services, createSchema()));
 
   app.use((_req, res) => {
@@ -39,12 +42,16 @@ function badRequestOrMasked(services: Services): ErrorRequestHandler {
   return (error, _req, res, _next) => {
     const status = typeof error?.status === 'number' ? error.status : 500;
     if (error?.type === 'entity.parse.failed') {
-      res.status(400).json({ errors: [{ message: 'Malformed JSON body.', extensions: { code: 'BAD_REQUEST' } }] });
+      res
+        .status(400)
+        .json({ errors: [{ message: 'Malformed JSON body.', extensions: { code: 'BAD_REQUEST' } }] });
       return;
     }
     if (error?.type === 'entity.too.large') {
       res.status(413).json({
-        errors: [{ message: `Request body larger than ${BODY_LIMIT}.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
+        errors: [
+          { message: `Request body larger than ${BODY_LIMIT}.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } },
+        ],
       });
       return;
     }

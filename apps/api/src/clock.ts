@@ -6,7 +6,9 @@ export interface Clock {
 export const systemClock: Clock = { now: () => new Date() };
 
 /** A clock tests can set and advance. */
-export function createManualClock(start = new Date()): Clock & { set(date: Date): void; advance(ms: number): void } {
+export function createManualClock(
+  start = new Date(),
+): Clock & { set(date: Date): void; advance(ms: number): void } {
   let current = start.getTime();
   return {
     now: () => new Date(current),

@@ -76,11 +76,14 @@ export class ConfigError extends Error {
 /** Parses and validates the whole configuration at once. Never echoes secret values. */
 export function loadConfig(source: ConfigSource): Config {
   // Empty strings count as unset, the way shells and .env files usually mean them.
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const parsed = envSchema.safeParse(cleaned);
   const problems: string[] = [];
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.') || 'env'}: ${issue.message}`);
+    for (const issue of parsed.error.issues)
+      problems.push(`${issue.path.join('.') || 'env'}: ${issue.message}`);
     throw new ConfigError(problems);
   }
   const env = parsed.data;

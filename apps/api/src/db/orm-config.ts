@@ -1,5 +1,5 @@
-import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { UserSchema } from '../modules/users/user.entity.js';
 import { migrationsList } from './migrations/index.js';
 

@@ -34,9 +34,7 @@ export function createPgSqlClient(pool: Pool): SqlClient {
 export function createMikroOrmSqlClient(em: EntityManager): SqlClient {
   return {
     async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-      const rows = await em
-        .getConnection()
-        .execute(sql, params, 'all', em.getTransactionContext());
+      const rows = await em.getConnection().execute(sql, params, 'all', em.getTransactionContext());
       return rows as T[];
     },
   };

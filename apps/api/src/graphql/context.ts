@@ -19,7 +19,11 @@ export type GraphQLContext = {
   viewer(): Promise<User | null>;
 };
 
-export function createContext(services: Services, request: RequestMeta, accessToken: string | null): GraphQLContext {
+export function createContext(
+  services: Services,
+  request: RequestMeta,
+  accessToken: string | null,
+): GraphQLContext {
   const em = services.db.orm.em.fork() as EntityManager;
   let viewer: Promise<User | null> | undefined;
   return {

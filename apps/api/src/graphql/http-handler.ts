@@ -10,11 +10,16 @@ import { createContext, type GraphQLContext } from './context.js';
  * a database outage) is logged with the request id and replaced by a generic message, so stack
  * traces, SQL and secrets never reach clients.
  */
-function maskUnexpectedErrors(result: ExecutionResult, context: GraphQLContext, services: Services): ExecutionResult {
+function maskUnexpectedErrors(
+  result: ExecutionResult,
+  context: GraphQLContext,
+  services: Services,
+): ExecutionResult {
   if (!result.errors?.length) return result;
   const errors = result.errors.map((error) => {
     const original = error.originalError;
-    const expected = !original || (original instanceof GraphQLError && original.extensions?.code !== undefined);
+    const expected =
+      !original || (original instanceof GraphQLError && original.extensions?.code !== undefined);
     if (expected) return error;
     services.logger.error(
       { requestId: context.request.id, path: error.path, err: original },

@@ -36,7 +36,9 @@ const page = `<!doctype html>
 
 /** A browser asking for `/graphql` as a page (not a GET query) gets GraphiQL. */
 export function wantsGraphiql(req: Request): boolean {
-  return req.method === 'GET' && req.accepts(['application/json', 'text/html']) === 'text/html' && !req.query.query;
+  return (
+    req.method === 'GET' && req.accepts(['application/json', 'text/html']) === 'text/html' && !req.query.query
+  );
 }
 
 export function graphiqlRoutes(): Router {

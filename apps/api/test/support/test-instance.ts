@@ -58,7 +58,11 @@ export async function createTestInstance(
     cleanups.push(() => database.drop());
     const keyPrefix = `test:${randomBytes(6).toString('hex')}:`;
     cleanups.push(() => deleteRedisKeys(keyPrefix));
-    Object.assign(base, { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: keyPrefix });
+    Object.assign(base, {
+      DATABASE_URL: database.url,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_KEY_PREFIX: keyPrefix,
+    });
   } else {
     const dataDir = await mkdtemp(join(tmpdir(), 'auth-embedded-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
@@ -73,7 +77,11 @@ export async function createTestInstance(
   async function post(body: string, headers: Record<string, string> = {}) {
     const response = await fetch(`${url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        ...headers,
+      },
       body,
     });
     const text = await response.text();

@@ -19,7 +19,10 @@ export type VerifyAccessTokenResult =
   | { ok: false; reason: 'expired' | 'invalid' };
 
 export interface AccessTokens {
-  sign(user: { id: number; username: string }, origIat?: number): Promise<{ token: string; claims: AccessTokenClaims }>;
+  sign(
+    user: { id: number; username: string },
+    origIat?: number,
+  ): Promise<{ token: string; claims: AccessTokenClaims }>;
   verify(token: string): Promise<VerifyAccessTokenResult>;
 }
 
@@ -54,7 +57,9 @@ export function createAccessTokens(settings: AccessTokenSettings, clock: Clock):
         ...(settings.issuer ? { iss: settings.issuer } : {}),
         ...(settings.audience ? { aud: settings.audience } : {}),
       };
-      const token = await new SignJWT({ ...claims }).setProtectedHeader({ alg: ALGORITHM, typ: 'JWT', kid }).sign(key);
+      const token = await new SignJWT({ ...claims })
+        .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT', kid })
+        .sign(key);
       return { token, claims };
     },
 
@@ -68,7 +73,11 @@ export function createAccessTokens(settings: AccessTokenSettings, clock: Clock):
           ...(settings.audience ? { audience: settings.audience } : {}),
           requiredClaims: ['sub', 'exp', 'iat'],
         });
-        if (typeof payload.sub !== 'string' || !/^\d+$/.test(payload.sub) || typeof payload.username !== 'string') {
+        if (
+          typeof payload.sub !== 'string' ||
+          !/^\d+$/.test(payload.sub) ||
+          typeof payload.username !== 'string'
+        ) {
           return { ok: false, reason: 'invalid' };
         }
         return { ok: true, claims: payload as unknown as AccessTokenClaims };

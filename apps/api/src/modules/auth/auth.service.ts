@@ -124,7 +124,9 @@ export function createAuthService(deps: AuthServiceDeps) {
         // Two registrations raced past the checks above; the unique index decided.
         if (error instanceof UniqueConstraintViolationException) {
           const field = fieldOfUniqueViolation(error);
-          return failed(new ErrorCollector().add(field, 'unique', `A user with that ${field} already exists.`));
+          return failed(
+            new ErrorCollector().add(field, 'unique', `A user with that ${field} already exists.`),
+          );
         }
         throw error;
       }

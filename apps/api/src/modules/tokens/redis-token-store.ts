@@ -276,17 +276,13 @@ export function createRedisTokenStore({ redis, keyPrefix }: RedisTokenStoreOptio
     },
 
     async revokeAllForUser(userId, now) {
-      return Number(
-        await scripts.tokenStoreRevokeIndex(key.user(userId), key.revoked, keyPrefix, ms(now)),
-      );
+      return Number(await scripts.tokenStoreRevokeIndex(key.user(userId), key.revoked, keyPrefix, ms(now)));
     },
 
     async revokeMany(digests, now) {
       const unique = [...new Set(digests)];
       if (unique.length === 0) return 0;
-      return Number(
-        await scripts.tokenStoreRevokeMany(key.revoked, keyPrefix, ms(now), ...unique),
-      );
+      return Number(await scripts.tokenStoreRevokeMany(key.revoked, keyPrefix, ms(now), ...unique));
     },
 
     async listForUser(userId, now) {

@@ -25,7 +25,11 @@ export interface RefreshTokens {
  * Opaque refresh tokens: 32 random bytes, base64url, prefixed. Only the SHA-256 digest reaches the
  * store, so a database or Redis dump holds nothing a client could present.
  */
-export function createRefreshTokens(deps: { store: TokenStore; clock: Clock; ttlSeconds: number }): RefreshTokens {
+export function createRefreshTokens(deps: {
+  store: TokenStore;
+  clock: Clock;
+  ttlSeconds: number;
+}): RefreshTokens {
   return {
     async issue(userId, meta, familyId) {
       const token = `${REFRESH_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;

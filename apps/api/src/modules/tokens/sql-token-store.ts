@@ -1,10 +1,5 @@
 import type { SqlClient } from '../../db/sql-client.js';
-import type {
-  NewRefreshToken,
-  RefreshTokenRecord,
-  RotateResult,
-  TokenStore,
-} from './token-store.js';
+import type { NewRefreshToken, RefreshTokenRecord, RotateResult, TokenStore } from './token-store.js';
 
 export interface SqlTokenStoreOptions {
   sql: SqlClient;
@@ -72,10 +67,7 @@ export function createSqlTokenStore({ sql }: SqlTokenStoreOptions): TokenStore {
   }
 
   async function find(digest: string): Promise<RefreshTokenRecord | null> {
-    const [row] = await sql.query<Row>(
-      `select ${COLUMNS} from "refresh_token" where "digest" = ?`,
-      [digest],
-    );
+    const [row] = await sql.query<Row>(`select ${COLUMNS} from "refresh_token" where "digest" = ?`, [digest]);
     return row ? toRecord(row) : null;
   }
 
@@ -122,10 +114,7 @@ export function createSqlTokenStore({ sql }: SqlTokenStoreOptions): TokenStore {
     },
 
     async touch(digest, now) {
-      await sql.query(`update "refresh_token" set "last_used_at" = ? where "digest" = ?`, [
-        now,
-        digest,
-      ]);
+      await sql.query(`update "refresh_token" set "last_used_at" = ? where "digest" = ?`, [now, digest]);
     },
 
     async revoke(digest, now) {

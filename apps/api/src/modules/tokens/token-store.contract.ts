@@ -126,9 +126,7 @@ export function describeTokenStoreContract(
         const token = await saveToken({ userId });
         const successors = Array.from({ length: 50 }, () => newDigest());
 
-        const results = await Promise.all(
-          successors.map((s) => store.rotate(token.digest, s, at(MINUTE))),
-        );
+        const results = await Promise.all(successors.map((s) => store.rotate(token.digest, s, at(MINUTE))));
 
         const winners = results.filter((r) => r.status === 'rotated');
         expect(winners).toHaveLength(1);
@@ -170,18 +168,14 @@ export function describeTokenStoreContract(
         const rotated = await saveToken({ userId });
         await store.rotate(rotated.digest, newDigest(), at(MINUTE));
         await store.revoke(rotated.digest, at(2 * MINUTE));
-        expect((await store.rotate(rotated.digest, newDigest(), at(3 * MINUTE))).status).toBe(
-          'revoked',
-        );
+        expect((await store.rotate(rotated.digest, newDigest(), at(3 * MINUTE))).status).toBe('revoked');
       });
 
       it('prefers expired over already_rotated', async () => {
         const userId = await ctx.createUser();
         const token = await saveToken({ userId, expiresAt: at(HOUR) });
         await store.rotate(token.digest, newDigest(), at(MINUTE));
-        expect((await store.rotate(token.digest, newDigest(), at(2 * HOUR))).status).toBe(
-          'expired',
-        );
+        expect((await store.rotate(token.digest, newDigest(), at(2 * HOUR))).status).toBe('expired');
       });
 
       it('reports unknown tokens as not_found', async () => {
@@ -232,11 +226,7 @@ export function describeTokenStoreContract(
       it('revokeAllForUser revokes only that user and counts new ones', async () => {
         const userId = await ctx.createUser();
         const otherUser = await ctx.createUser();
-        const mine = [
-          await saveToken({ userId }),
-          await saveToken({ userId }),
-          await saveToken({ userId }),
-        ];
+        const mine = [await saveToken({ userId }), await saveToken({ userId }), await saveToken({ userId })];
         const theirs = await saveToken({ userId: otherUser });
         await store.revoke(mine[0]?.digest ?? '', at(MINUTE));
 
@@ -293,12 +283,7 @@ export function describeTokenStoreContract(
         expect(before.find((r) => r.digest === rotated.digest)?.rotatedAt).toEqual(at(5 * MINUTE));
 
         const after = await store.listForUser(userId, at(HOUR));
-        expect(digests(after)).toEqual([
-          newest.digest,
-          revoked.digest,
-          rotated.digest,
-          oldest.digest,
-        ]);
+        expect(digests(after)).toEqual([newest.digest, revoked.digest, rotated.digest, oldest.digest]);
       });
 
       it('returns an empty list for a user without tokens', async () => {

@@ -9,7 +9,8 @@ const USERNAME_PATTERN = /^[\p{L}\p{N}_.@+-]+$/u;
 // Django's EmailValidator, in spirit: dot-atom local part, dotted domain of letters/digits/hyphens
 // (IDN allowed), no whitespace, a TLD of at least two letters.
 const EMAIL_LOCAL = /^[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+)*$/u;
-const EMAIL_DOMAIN = /^(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+(?:[\p{L}]{2,63}|xn--[a-z0-9-]{1,59})$/iu;
+const EMAIL_DOMAIN =
+  /^(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+(?:[\p{L}]{2,63}|xn--[a-z0-9-]{1,59})$/iu;
 
 /** Checks a username the way Django's user model does; returns the failing code, if any. */
 export function usernameProblem(username: string): ErrorCode | null {

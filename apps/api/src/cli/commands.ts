@@ -1,0 +1,8 @@
+import type { Command } from './command.js';
+import { migrate, migrationCreate } from './migrate.command.js';
+
+/** Every `pnpm cli` command by name. Feature commands live beside their feature and are listed here. */
+export const commands: Record<string, Command> = {
+  migrate,
+  'migration:create': migrationCreate,
+};

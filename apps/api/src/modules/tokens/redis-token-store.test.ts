@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisTokenStore } from './redis-token-store.js';
+import { describeTokenStoreContract } from './token-store.contract.js';
+import { digestToken, type TokenStore } from './token-store.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A client and a key prefix of its own, so test files never see each other's keys. */
+function openIsolatedRedis() {
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const keyPrefix = `test:tokens:${randomBytes(6).toString('hex')}:`;
+  return {
+    redis,
+    keyPrefix,
+    async connect() {
+      await redis.connect();
+    },
+    async keys(): Promise<string[]> {
+      const found: string[] = [];
+      for await (const batch of redis.scanStream({ match: `${keyPrefix}*`, count: 500 })) {
+        found.push(...(batch as string[]));
+      }
+      return found;
+    },
+    async teardown() {
+      const keys = await this.keys();
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    },
+  };
+}
+
+describeTokenStoreContract('redis', async () => {
+  const env = openIsolatedRedis();
+  await env.connect();
+  let nextUserId = 1;
+  return {
+    store: createRedisTokenStore({ redis: env.redis, keyPrefix: env.keyPrefix }),
+    createUser: async () => nextUserId++,
+    teardown: () => env.teardown(),
+  };
+});
+
+describe('redis token store: storage layout', () => {
+  const env = openIsolatedRedis();
+  let store: TokenStore;
+  const t0 = Date.now();
+  const HOUR = 3_600_000;
+
+  beforeAll(async () => {
+    await env.connect();
+    store = createRedisTokenStore({ redis: env.redis, keyPrefix: env.keyPrefix });
+  });
+  afterAll(() => env.teardown());
+
+  it('refuses a client that has its own keyPrefix', () => {
+    const prefixed = new Redis(REDIS_URL, { lazyConnect: true, keyPrefix: 'x:' });
+    expect(() => createRedisTokenStore({ redis: prefixed, keyPrefix: 'y:' })).toThrow(/keyPrefix/);
+    prefixed.disconnect();
+  });
+
+  it('keeps every key under the prefix, each with a TTL bounded by the longest expiry', async () => {
+    const raw = `rt_${randomBytes(32).toString('base64url')}`;
+    const digest = digestToken(raw);
+    const expiresAt = new Date(t0 + 2 * HOUR);
+    await store.save({
+      digest,
+      userId: 42,
+      familyId: 'fam-layout',
+      createdAt: new Date(t0),
+      expiresAt,
+      userAgent: 'ua',
+      ip: '127.0.0.1',
+    });
+    // A longer-lived sibling in the same user index and family stretches the index TTLs only.
+    const longer = digestToken(`${raw}-2`);
+    await store.save({
+      digest: longer,
+      userId: 42,
+      familyId: 'fam-layout',
+      createdAt: new Date(t0),
+      expiresAt: new Date(t0 + 5 * HOUR),
+      userAgent: null,
+      ip: null,
+    });
+    await store.revoke(digest, new Date(t0));
+
+    const p = env.keyPrefix;
+    expect((await env.keys()).sort()).toEqual(
+      [
+        `${p}rt:${digest}`,
+        `${p}rt:${longer}`,
+        `${p}user:42`,
+        `${p}fam:fam-layout`,
+        `${p}expiring`,
+        `${p}revoked`,
+      ].sort(),
+    );
+
+    const ttl = (key: string) => env.redis.pttl(key);
+    const near = (actual: number, expected: number) => {
+      // PTTL counts from Redis' clock; allow for the time the test took so far.
+      expect(actual).toBeGreaterThan(expected - 60_000);
+      expect(actual).toBeLessThanOrEqual(expected);
+    };
+    near(await ttl(`${p}rt:${digest}`), expiresAt.getTime() - Date.now() + 1000);
+    near(await ttl(`${p}rt:${longer}`), 5 * HOUR + t0 - Date.now() + 1000);
+    for (const index of ['user:42', 'fam:fam-layout', 'expiring']) {
+      near(await ttl(`${p}${index}`), 5 * HOUR + t0 - Date.now() + 1000);
+    }
+    near(await ttl(`${p}revoked`), 2 * HOUR + t0 - Date.now() + 1000);
+
+    // The raw token is never stored, and the digest only appears under our prefix.
+    for (const key of await env.keys()) {
+      const type = await env.redis.type(key);
+      const dump =
+        type === 'hash'
+          ? JSON.stringify(await env.redis.hgetall(key))
+          : JSON.stringify(await env.redis.zrange(key, 0, -1));
+      expect(dump).not.toContain(raw);
+    }
+    const everywhere: string[] = [];
+    for await (const batch of env.redis.scanStream({ match: `*${digest}*`, count: 1000 })) {
+      everywhere.push(...(batch as string[]));
+    }
+    expect(everywhere).toEqual([`${p}rt:${digest}`]);
+  });
+
+  it('drops a record whose expiry has passed on the Redis clock and trims it from indexes', async () => {
+    const digest = digestToken(randomBytes(32).toString('hex'));
+    await store.save({
+      digest,
+      userId: 7,
+      familyId: 'fam-past',
+      createdAt: new Date(t0 - 2 * HOUR),
+      expiresAt: new Date(t0 - HOUR),
+      userAgent: null,
+      ip: null,
+    });
+    expect(await env.redis.exists(`${env.keyPrefix}rt:${digest}`)).toBe(0);
+    expect(await env.redis.exists(`${env.keyPrefix}user:7`)).toBe(0);
+    expect(await store.find(digest)).toBeNull();
+  });
+});

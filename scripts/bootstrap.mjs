@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+// The two quick-start commands, usable on a machine that has only Node 20 and npm:
+//
+//   npm start   ->  node scripts/bootstrap.mjs start   install if needed, run the API on embedded defaults
+//   npm test    ->  node scripts/bootstrap.mjs test    install if needed, make sure PostgreSQL and Redis
+//                                                       run (scripts/services.mjs), run the whole suite
+//
+// pnpm is used when the pinned major is on PATH, otherwise fetched by npx (no global install needed).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureServices } from './services.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const PNPM_VERSION = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).packageManager.split(
+  '@',
+)[1];
+const log = (line) => console.log(`[bootstrap] ${line}`);
+
+/** The pnpm command: a matching global pnpm, else the pinned version through npx. */
+function pnpmCommand() {
+  const probe = spawnSync('pnpm', ['--version'], { encoding: 'utf8', shell: false });
+  if (probe.status === 0 && probe.stdout.trim() === PNPM_VERSION) return ['pnpm'];
+  return ['npx', '--yes', `pnpm@${PNPM_VERSION}`];
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command[0], [...command.slice(1), ...args], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    ...options,
+  });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+/** Installs when node_modules is missing or older than the lockfile. */
+function ensureInstalled(pnpm) {
+  const marker = join(ROOT, 'node_modules', '.modules.yaml');
+  const lockfile = join(ROOT, 'pnpm-lock.yaml');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lockfile).mtimeMs) return;
+  log(`installing dependencies with pnpm ${PNPM_VERSION}`);
+  const status = run(pnpm, ['install', '--frozen-lockfile']);
+  if (status !== 0) {
+    console.error('[bootstrap] pnpm install failed; see the output above.');
+    process.exit(status);
+  }
+}
+
+/** Runs a long-lived child, forwarding SIGINT/SIGTERM so graceful shutdown works through npm. */
+function exec(command, args, env = process.env) {
+  const child = spawn(command[0], [...command.slice(1), ...args], { cwd: ROOT, stdio: 'inherit', env });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+/** Vitest with a JSON report, closed by a plain `N passed, N failed` line. */
+async function runTests(pnpm, extraArgs) {
+  await ensureServices({
+    databaseUrl: process.env.DATABASE_URL,
+    redisUrl: process.env.REDIS_URL,
+    log: (line) => console.log(line),
+  });
+  const reportDir = join(ROOT, 'test-results');
+  mkdirSync(reportDir, { recursive: true });
+  const report = join(reportDir, 'vitest.json');
+  const status = run(pnpm, [
+    'exec',
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+    ...extraArgs,
+  ]);
+  if (existsSync(report)) {
+    const summary = JSON.parse(readFileSync(report, 'utf8'));
+    const skipped = (summary.numPendingTests ?? 0) + (summary.numTodoTests ?? 0);
+    console.log(
+      `vitest: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${skipped} skipped`,
+    );
+  }
+  process.exit(status);
+}
+
+const [task = 'install', ...rest] = process.argv.slice(2);
+const pnpm = pnpmCommand();
+ensureInstalled(pnpm);
+switch (task) {
+  case 'install':
+    break;
+  case 'start':
+    exec(pnpm, ['--filter', '@gql-auth/api', 'start', ...rest]);
+    break;
+  case 'test':
+    await runTests(pnpm, rest);
+    break;
+  default:
+    console.error(`usage: node scripts/bootstrap.mjs install|start|test [args]`);
+    process.exit(2);
+}
