@@ -9,10 +9,16 @@ const booleanFlag = z
 
 const positiveInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+function hasProtocol(value: string, protocols: readonly string[]): boolean {
+  try {
+    return protocols.includes(new URL(value).protocol);
+  } catch {
+    return false; // z.url() reports the malformed value; refinements still run after it.
+  }
+}
+
 const url = (protocols: readonly string[]) =>
-  z.url().refine((value) => protocols.includes(new URL(value).protocol), {
-    message: `must use ${protocols.join(' or ')}`,
-  });
+  z.url().refine((value) => hasProtocol(value, protocols), { message: `must use ${protocols.join(' or ')}` });
 
 /** Every environment variable the API reads, with its default. Names are part of the contract. */
 const envSchema = z.object({
