@@ -44,7 +44,8 @@ export function wantsGraphiql(req: Request): boolean {
 export function graphiqlRoutes(): Router {
   const router = Router();
   for (const [name, file] of Object.entries(assets)) {
-    router.get(`/graphiql/${name}`, (_req, res) => res.sendFile(file, { maxAge: '1h' }));
+    // `dotfiles: 'allow'` because pnpm keeps packages under node_modules/.pnpm/.
+    router.get(`/graphiql/${name}`, (_req, res) => res.sendFile(file, { maxAge: '1h', dotfiles: 'allow' }));
   }
   router.get('/graphql', (req, res, next) => {
     if (!wantsGraphiql(req)) return next();

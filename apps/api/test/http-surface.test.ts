@@ -1,0 +1,91 @@
+import { Writable } from 'node:stream';
+import { RegisterDocument, TokenAuthDocument } from '@gql-auth/sdk';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestInstance, type TestInstance } from './support/test-instance.js';
+
+/** A logger writing JSON lines into memory, so tests can read what the server logs. */
+function capturingLogger() {
+  const lines: Array<Record<string, unknown>> = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { logger: pino({ level: 'info' }, stream), lines };
+}
+
+describe('HTTP surface: GraphiQL, request ids, logs, health', () => {
+  let api: TestInstance;
+  const captured = capturingLogger();
+
+  beforeAll(async () => {
+    api = await createTestInstance('embedded', { GRAPHIQL: 'true' }, { logger: captured.logger });
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('serves GraphiQL to browsers from local assets only', async () => {
+    const page = await fetch(`${api.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<div id="graphiql">');
+    const sources = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]!);
+    expect(sources.length).toBe(4);
+    for (const source of sources) {
+      expect(source.startsWith('/graphiql/')).toBe(true);
+      const asset = await fetch(`${api.url}${source}`);
+      expect(asset.status).toBe(200);
+      expect((await asset.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+    }
+    // A GET query is still GraphQL, not the page.
+    const query = await fetch(`${api.url}/graphql?query=${encodeURIComponent('{ me { id } }')}`, {
+      headers: { accept: 'application/json' },
+    });
+    expect(await query.json()).toEqual({ data: { me: null } });
+  });
+
+  it('echoes a well-formed request id and logs one line per request without secrets', async () => {
+    const response = await fetch(`${api.url}/healthz`, { headers: { 'x-request-id': 'trace-1234567' } });
+    expect(response.headers.get('x-request-id')).toBe('trace-1234567');
+    const generated = await fetch(`${api.url}/healthz`, { headers: { 'x-request-id': 'bad id!' } });
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+
+    const password = 'Very-Secret-Pass-9';
+    await api.gql(RegisterDocument, {
+      email: 'log@example.com',
+      username: 'logger',
+      password1: password,
+      password2: password,
+    });
+    const login = await api.gql(TokenAuthDocument, { username: 'logger', password });
+    await api.gql(
+      TokenAuthDocument,
+      { username: 'logger', password },
+      { token: login.data!.tokenAuth.token! },
+    );
+
+    const requestLine = captured.lines.find((line) => line.requestId === 'trace-1234567');
+    expect(requestLine).toMatchObject({ msg: 'request', method: 'GET', path: '/healthz', status: 200 });
+    const everything = JSON.stringify(captured.lines);
+    expect(everything).not.toContain(password);
+    expect(everything).not.toContain(login.data!.tokenAuth.token!);
+    expect(everything).not.toContain(login.data!.tokenAuth.refreshToken!);
+  });
+
+  it('answers unknown routes with a JSON 404', async () => {
+    const response = await fetch(`${api.url}/nope`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ errors: [{ message: 'Not found.' }] });
+  });
+
+  it('reports not ready when the database is gone, while staying alive', async () => {
+    await api.services.db.orm.close(true);
+    const ready = await fetch(`${api.url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ status: 'unavailable', checks: { database: 'failing' } });
+    expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
+  });
+});
