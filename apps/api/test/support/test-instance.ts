@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { createApp } from '../../src/app.js';
 import { createManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
+import type { Logger } from '../../src/logger.js';
 import { createServices, type Services } from '../../src/services.js';
 import { createTestDatabase, TEST_REDIS_URL } from './test-database.js';
 
@@ -44,6 +45,7 @@ export interface TestInstance {
 export async function createTestInstance(
   mode: TestMode,
   env: Record<string, string> = {},
+  overrides: { logger?: Logger } = {},
 ): Promise<TestInstance> {
   const clock = createManualClock(new Date('2026-11-24T12:00:00Z'));
   const cleanups: Array<() => Promise<unknown>> = [];
@@ -69,7 +71,7 @@ export async function createTestInstance(
     base.DATA_DIR = dataDir;
   }
   const config = loadConfig({ ...base, ...env });
-  const services = await createServices(config, { clock });
+  const services = await createServices(config, { clock, ...overrides });
   const server = createApp(services).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
