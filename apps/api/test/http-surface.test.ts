@@ -88,4 +88,21 @@ describe('HTTP surface: GraphiQL, request ids, logs, health', () => {
     expect(await ready.json()).toMatchObject({ status: 'unavailable', checks: { database: 'failing' } });
     expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
   });
+
+  it('masks unexpected resolver errors and logs them with the request id', async () => {
+    // The database was closed by the previous test: sign-in now fails for a reason clients must not see.
+    const result = await api.gql(TokenAuthDocument, { username: 'logger', password: 'whatever-Pass-1' });
+    expect(result.data).toBeNull();
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        message: 'Unexpected error.',
+        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) },
+      }),
+    ]);
+    const requestId = (result.errors![0]!.extensions as { requestId: string }).requestId;
+    const logged = captured.lines.find(
+      (line) => line.msg === 'unexpected error in resolver' && line.requestId === requestId,
+    );
+    expect(logged).toBeDefined();
+  });
 });

@@ -1,0 +1,96 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from './support/test-database.js';
+
+const API_DIR = fileURLToPath(new URL('..', import.meta.url));
+const TSX = join(API_DIR, 'node_modules', '.bin', 'tsx');
+
+interface Running {
+  child: ChildProcess;
+  lines: Array<Record<string, unknown>>;
+  stderr: string[];
+  exited: Promise<number | null>;
+}
+
+/** Runs the real entry point (src/main.ts) as a separate process, as `pnpm start` does. */
+function startApi(env: Record<string, string>): Running {
+  const child = spawn(TSX, ['src/main.ts'], {
+    cwd: API_DIR,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: Array<Record<string, unknown>> = [];
+  const stderr: string[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) {
+      try {
+        lines.push(JSON.parse(line));
+      } catch {
+        stderr.push(line);
+      }
+    }
+  });
+  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, lines, stderr, exited };
+}
+
+async function waitFor<T>(probe: () => T | undefined, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('the API process', () => {
+  let database: TestDatabase;
+  let dataDir: string;
+  beforeAll(async () => {
+    database = await createTestDatabase('process');
+    dataDir = await mkdtemp(join(tmpdir(), 'auth-process-'));
+  });
+  afterAll(async () => {
+    await database?.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses a bad configuration, listing every problem, with exit code 78', async () => {
+    const api = startApi({ PORT: 'x', REDIS_URL: 'nope', BCRYPT_COST: '99', NODE_ENV: 'production' });
+    expect(await api.exited).toBe(78);
+    const output = api.stderr.join('');
+    for (const name of ['PORT', 'REDIS_URL', 'BCRYPT_COST']) expect(output).toContain(name);
+  });
+
+  it('serves, then drains and stops cleanly on SIGTERM', async () => {
+    const api = startApi({
+      PORT: '0',
+      DATABASE_URL: database.url,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_KEY_PREFIX: `process-test:${process.pid}:`,
+      JWT_SECRET: 'process-test-secret-of-at-least-32-characters',
+      DATA_DIR: dataDir,
+    });
+    const listening = await waitFor(() => api.lines.find((line) => line.msg === 'API listening'), 60_000);
+    expect(listening).toMatchObject({ database: 'PostgreSQL', tokenStore: 'Redis' });
+    const url = String(listening.url);
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ me { id } }' }),
+    });
+    expect(await response.json()).toEqual({ data: { me: null } });
+
+    api.child.kill('SIGTERM');
+    expect(await api.exited).toBe(0);
+    expect(api.lines.map((line) => line.msg)).toEqual(
+      expect.arrayContaining(['shutting down: finishing in-flight requests', 'stopped']),
+    );
+  });
+});
