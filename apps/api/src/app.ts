@@ -3,6 +3,7 @@ import { graphqlHandler } from './graphql/http-handler.js';
 import { createSchema } from './graphql/schema.js';
 import { graphiqlRoutes } from './http/graphiql.js';
 import { healthRoutes } from './http/health.js';
+import { jwksRoutes } from './http/jwks.js';
 import { requestLogging } from './http/request-context.js';
 import type { Services } from './services.js';
 
@@ -19,6 +20,7 @@ export function createApp(services: Services): express.Express {
   app.set('trust proxy', 'loopback');
   app.use(requestLogging(services.logger));
   app.use(healthRoutes(services));
+  app.use(jwksRoutes(services.signingKeys));
   if (services.config.http.graphiql) app.use(graphiqlRoutes());
 
   app.use(

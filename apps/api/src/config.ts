@@ -33,18 +33,53 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Auth Starter <no-reply@localhost>'),
   PUBLIC_APP_URL: url(['http:', 'https:']).default('http://localhost:5173'),
   SITE_NAME: z.string().min(1).default('Auth Starter'),
+  // Account lifecycle (issue 3): mail delivery, email token lifetimes, login and deletion rules.
+  SMTP_TIMEOUT_MS: positiveInt(100, 120_000).default(10_000),
+  MAIL_TEMPLATES_DIR: z.string().min(1).optional(),
+  ACTIVATION_TOKEN_TTL_SECONDS: positiveInt(60, 31_536_000).default(604_800),
+  PASSWORD_RESET_TOKEN_TTL_SECONDS: positiveInt(60, 2_592_000).default(3_600),
+  PASSWORD_SET_TOKEN_TTL_SECONDS: positiveInt(60, 2_592_000).default(3_600),
+  SECONDARY_EMAIL_TOKEN_TTL_SECONDS: positiveInt(60, 2_592_000).default(3_600),
+  LOGIN_BY_SECONDARY_EMAIL: booleanFlag.default(true),
+  PASSWORDLESS_REGISTRATION: booleanFlag.default(false),
+  HARD_DELETE_ACCOUNTS: booleanFlag.default(false),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
   JWT_LEEWAY_SECONDS: positiveInt(0, 300).default(0),
   ACCESS_TOKEN_TTL_SECONDS: positiveInt(10, 86_400).default(300),
   REFRESH_TOKEN_TTL_SECONDS: positiveInt(60, 31_536_000).default(604_800),
+  // Tokens (issue 4): rotation grace, asymmetric keys, cookie mode and its CSRF defences.
+  REFRESH_TOKEN_GRACE_SECONDS: positiveInt(0, 300).default(10),
+  JWT_PRIVATE_KEYS: z.string().optional(),
+  COOKIE_MODE: booleanFlag.default(false),
+  COOKIE_ACCESS_NAME: z
+    .string()
+    .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/)
+    .default('JWT'),
+  COOKIE_REFRESH_NAME: z
+    .string()
+    .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/)
+    .default('JWT-refresh-token'),
+  COOKIE_CSRF_NAME: z
+    .string()
+    .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/)
+    .default('csrftoken'),
+  COOKIE_DOMAIN: z.string().min(1).optional(),
+  COOKIE_PATH: z.string().startsWith('/').default('/'),
+  COOKIE_SAME_SITE: z.enum(['lax', 'strict', 'none']).default('lax'),
+  COOKIE_SECURE: booleanFlag.optional(),
+  CSRF_TRUSTED_ORIGINS: z.string().optional(),
   BCRYPT_COST: positiveInt(4, 15).default(12),
   ALLOW_UNVERIFIED_LOGIN: booleanFlag.default(true),
   GRAPHIQL: booleanFlag.optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   MAX_PAGE_SIZE: positiveInt(1, 1000).default(100),
+  // `pnpm cli createsuperuser` fallbacks for scripted deploys (flags win over these).
+  SUPERUSER_USERNAME: z.string().optional(),
+  SUPERUSER_EMAIL: z.string().optional(),
+  SUPERUSER_PASSWORD: z.string().optional(),
 });
 
 export interface Config {
@@ -55,7 +90,16 @@ export interface Config {
   dbPoolSize: number;
   /** null: keep refresh tokens in the SQL database. */
   redis: { url: string; keyPrefix: string } | null;
-  mail: { smtpUrl: string | null; from: string; publicAppUrl: string; siteName: string };
+  mail: {
+    /** null: the development outbox (console + `.eml` files under `<dataDir>/mail/`). */
+    smtpUrl: string | null;
+    from: string;
+    publicAppUrl: string;
+    siteName: string;
+    smtpTimeoutMs: number;
+    /** Files here replace the built-in templates (see modules/mail/mail-templates.ts). */
+    templatesDir: string | null;
+  };
   jwt: {
     /** null: a secret generated once into `dataDir` (development only). */
     secret: string | null;
@@ -64,11 +108,50 @@ export interface Config {
     leewaySeconds: number;
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
+    /** How long a rotated refresh token still answers with its successor (retries, parallel tabs). */
+    refreshGraceSeconds: number;
+    /** ES256/EdDSA private keys (PEM or JWK), newest first; empty: HS256 with the secret. */
+    privateKeys: readonly PrivateKeyInput[];
   };
+  /** Cookie mode for browser apps: httpOnly token cookies plus CSRF defences. */
+  cookies: CookieSettings;
   auth: { bcryptCost: number; allowUnverifiedLogin: boolean };
+  /** Account lifecycle rules (issue 3). */
+  account: {
+    loginBySecondaryEmail: boolean;
+    /** register accepts no password and mails a password-set link instead of the activation link. */
+    passwordlessRegistration: boolean;
+    /** deleteAccount removes the row instead of deactivating it. */
+    hardDelete: boolean;
+    /** Email token lifetimes, in seconds. */
+    tokenTtlSeconds: {
+      activation: number;
+      passwordReset: number;
+      passwordSet: number;
+      secondaryEmail: number;
+    };
+  };
   dataDir: string;
   logLevel: string;
   maxPageSize: number;
+  /** Defaults for `pnpm cli createsuperuser --no-input`; unset unless the environment gives them. */
+  superuser: { username?: string; email?: string; password?: string };
+}
+
+export type PrivateKeyInput = string | Record<string, unknown>;
+
+export interface CookieSettings {
+  enabled: boolean;
+  accessName: string;
+  refreshName: string;
+  /** Readable by scripts on purpose: the double-submit CSRF token echoed in `x-csrf-token`. */
+  csrfName: string;
+  domain: string | undefined;
+  path: string;
+  sameSite: 'lax' | 'strict' | 'none';
+  secure: boolean;
+  /** Origins allowed to send cookie-authenticated mutations (besides the API's own origin). */
+  trustedOrigins: readonly string[];
 }
 
 /** Thrown by loadConfig with every problem found, so a misconfigured deploy is fixed in one go. */
@@ -96,6 +179,14 @@ export function loadConfig(source: ConfigSource): Config {
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
     problems.push('JWT_SECRET: required when NODE_ENV=production');
   }
+  const privateKeys = parsePrivateKeys(env.JWT_PRIVATE_KEYS, problems);
+  const cookieSecure = env.COOKIE_SECURE ?? env.NODE_ENV === 'production';
+  if (env.COOKIE_SAME_SITE === 'none' && !cookieSecure) {
+    problems.push('COOKIE_SAME_SITE: "none" needs COOKIE_SECURE=true (browsers drop it otherwise)');
+  }
+  const trustedOrigins = parseOrigins(env.CSRF_TRUSTED_ORIGINS, problems) ?? [
+    new URL(env.PUBLIC_APP_URL).origin,
+  ];
   if (problems.length > 0) throw new ConfigError(problems);
 
   const embedded = env.DATABASE_URL === undefined;
@@ -111,6 +202,8 @@ export function loadConfig(source: ConfigSource): Config {
       from: env.MAIL_FROM,
       publicAppUrl: env.PUBLIC_APP_URL.replace(/\/+$/, ''),
       siteName: env.SITE_NAME,
+      smtpTimeoutMs: env.SMTP_TIMEOUT_MS,
+      templatesDir: env.MAIL_TEMPLATES_DIR ?? null,
     },
     jwt: {
       secret: env.JWT_SECRET ?? null,
@@ -119,10 +212,81 @@ export function loadConfig(source: ConfigSource): Config {
       leewaySeconds: env.JWT_LEEWAY_SECONDS,
       accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
+      refreshGraceSeconds: env.REFRESH_TOKEN_GRACE_SECONDS,
+      privateKeys,
+    },
+    cookies: {
+      enabled: env.COOKIE_MODE,
+      accessName: env.COOKIE_ACCESS_NAME,
+      refreshName: env.COOKIE_REFRESH_NAME,
+      csrfName: env.COOKIE_CSRF_NAME,
+      domain: env.COOKIE_DOMAIN,
+      path: env.COOKIE_PATH,
+      sameSite: env.COOKIE_SAME_SITE,
+      secure: cookieSecure,
+      trustedOrigins,
     },
     auth: { bcryptCost: env.BCRYPT_COST, allowUnverifiedLogin: env.ALLOW_UNVERIFIED_LOGIN },
+    account: {
+      loginBySecondaryEmail: env.LOGIN_BY_SECONDARY_EMAIL,
+      passwordlessRegistration: env.PASSWORDLESS_REGISTRATION,
+      hardDelete: env.HARD_DELETE_ACCOUNTS,
+      tokenTtlSeconds: {
+        activation: env.ACTIVATION_TOKEN_TTL_SECONDS,
+        passwordReset: env.PASSWORD_RESET_TOKEN_TTL_SECONDS,
+        passwordSet: env.PASSWORD_SET_TOKEN_TTL_SECONDS,
+        secondaryEmail: env.SECONDARY_EMAIL_TOKEN_TTL_SECONDS,
+      },
+    },
     dataDir: env.DATA_DIR,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     maxPageSize: env.MAX_PAGE_SIZE,
+    superuser: {
+      username: env.SUPERUSER_USERNAME,
+      email: env.SUPERUSER_EMAIL,
+      password: env.SUPERUSER_PASSWORD,
+    },
   };
+}
+
+/** JWT_PRIVATE_KEYS: a JSON list of PEM strings or JWK objects, newest first. Never echoes keys. */
+function parsePrivateKeys(raw: string | undefined, problems: string[]): PrivateKeyInput[] {
+  if (raw === undefined) return [];
+  let list: unknown;
+  try {
+    list = JSON.parse(raw);
+  } catch {
+    problems.push('JWT_PRIVATE_KEYS: must be a JSON list of PEM strings or JWK objects');
+    return [];
+  }
+  if (!Array.isArray(list) || list.length === 0) {
+    problems.push('JWT_PRIVATE_KEYS: must be a non-empty JSON list');
+    return [];
+  }
+  const keys: PrivateKeyInput[] = [];
+  list.forEach((entry, index) => {
+    if (typeof entry === 'string' || (typeof entry === 'object' && entry !== null && !Array.isArray(entry))) {
+      keys.push(entry as PrivateKeyInput);
+    } else problems.push(`JWT_PRIVATE_KEYS[${index}]: must be a PEM string or a JWK object`);
+  });
+  return keys;
+}
+
+/** CSRF_TRUSTED_ORIGINS: comma-separated origins such as `https://app.example.com`. */
+function parseOrigins(raw: string | undefined, problems: string[]): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const origins: string[] = [];
+  for (const entry of raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)) {
+    try {
+      const origin = new URL(entry).origin;
+      if (origin === 'null') throw new Error('opaque');
+      origins.push(origin);
+    } catch {
+      problems.push(`CSRF_TRUSTED_ORIGINS: "${entry}" is not an origin like https://app.example.com`);
+    }
+  }
+  return origins;
 }

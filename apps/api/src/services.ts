@@ -1,16 +1,28 @@
+import { createHmac } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
 import { createMikroOrmSqlClient } from './db/sql-client.js';
 import { createLogger, type Logger } from './logger.js';
+import { type AccountService, createAccountService } from './modules/account/account.service.js';
+import { createAccountMail } from './modules/account/account-mail.js';
+import { createLatencyMimic } from './modules/account/latency-mimic.js';
+import { type AdminService, createAdminService } from './modules/admin/admin.service.js';
+import { type AuditLog, createAuditLog } from './modules/audit/audit.service.js';
 import { type AccessTokens, createAccessTokens } from './modules/auth/access-tokens.js';
 import { type AuthService, createAuthService } from './modules/auth/auth.service.js';
 import { loadOrCreateJwtSecret } from './modules/auth/jwt-secret.js';
 import { createBcryptHasher, type PasswordHasher } from './modules/auth/password-hasher.js';
+import { createSigningKeys, type SigningKeys } from './modules/auth/signing-keys.js';
+import { type AppEventBus, createAppEventBus } from './modules/events/app-events.js';
+import type { Mailer } from './modules/mail/mailer.js';
+import { createPermissionService, type PermissionService } from './modules/permissions/permission.service.js';
+import { createSessionsService, type SessionsService } from './modules/sessions/sessions.service.js';
 import { createRedisTokenStore } from './modules/tokens/redis-token-store.js';
 import { createRefreshTokens, type RefreshTokens } from './modules/tokens/refresh-tokens.js';
 import { createSqlTokenStore } from './modules/tokens/sql-token-store.js';
+import { createTokenService, type TokenService } from './modules/tokens/token.service.js';
 import type { TokenStore } from './modules/tokens/token-store.js';
 
 /** Everything a request needs, built once by the composition root. No module-level singletons. */
@@ -23,7 +35,19 @@ export interface Services {
   hasher: PasswordHasher;
   accessTokens: AccessTokens;
   refreshTokens: RefreshTokens;
+  /** Issue 4: key ring (JWKS), refresh/revoke, sessions. Reuse is the `refreshTokenReused` event. */
+  signingKeys: SigningKeys;
+  tokens: TokenService;
+  sessions: SessionsService;
   auth: AuthService;
+  /** Issue 3: mail transport, typed account events (subscribe with `events.on`), account operations. */
+  mailer: Mailer;
+  events: AppEventBus;
+  account: AccountService;
+  /** Append-only audit log (issue 5). */
+  audit: AuditLog;
+  permissions: PermissionService;
+  admin: AdminService;
   close(): Promise<void>;
 }
 
@@ -56,9 +80,10 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       tokenStore = createSqlTokenStore({ sql: createMikroOrmSqlClient(db.orm.em.fork()) });
     }
     const secret = config.jwt.secret ?? (await loadOrCreateJwtSecret(config.dataDir));
+    const signingKeys = await createSigningKeys({ secret, privateKeys: config.jwt.privateKeys });
     const accessTokens = createAccessTokens(
       {
-        secret,
+        keys: signingKeys,
         ttlSeconds: config.jwt.accessTokenTtlSeconds,
         leewaySeconds: config.jwt.leewaySeconds,
         issuer: config.jwt.issuer,
@@ -67,18 +92,51 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       clock,
     );
     const hasher = await createBcryptHasher(config.auth.bcryptCost);
+    const events = createAppEventBus(logger);
     const refreshTokens = createRefreshTokens({
       store: tokenStore,
       clock,
       ttlSeconds: config.jwt.refreshTokenTtlSeconds,
+      graceSeconds: config.jwt.refreshGraceSeconds,
+      // A key of its own, derived from the secret: successors cannot be computed from outside.
+      successorKey: createHmac('sha256', secret).update('refresh-token-successor/v1').digest(),
+      events,
     });
+    events.on('refreshTokenReused', ({ userId, revoked }) =>
+      logger.warn({ userId, revoked }, 'refresh token reused after rotation: session revoked'),
+    );
+    const tokens = createTokenService({ refreshTokens, accessTokens, store: tokenStore, clock, logger });
+    const sessions = createSessionsService({ store: tokenStore, refreshTokens, clock });
+    const audit = createAuditLog({ clock, logger });
+    const permissions = createPermissionService();
+    const { mailer, emails } = await createAccountMail(config, clock, logger);
+    closers.unshift(() => mailer.close());
     const auth = createAuthService({
+      emails,
+      events,
+      audit,
       hasher,
       accessTokens,
       refreshTokens,
       clock,
       logger,
-      settings: { allowUnverifiedLogin: config.auth.allowUnverifiedLogin },
+      settings: {
+        allowUnverifiedLogin: config.auth.allowUnverifiedLogin,
+        loginBySecondaryEmail: config.account.loginBySecondaryEmail,
+        passwordlessRegistration: config.account.passwordlessRegistration,
+      },
+    });
+    const account = createAccountService({
+      clock,
+      logger,
+      hasher,
+      emails,
+      events,
+      tokenStore,
+      issueTokenPair: auth.issueTokenPair,
+      // Unknown-address answers wait like a real send; 50 ms until the first real one is measured.
+      mimic: createLatencyMimic({ initialMs: 50 }),
+      settings: { hardDelete: config.account.hardDelete },
     });
     return {
       config,
@@ -89,7 +147,16 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       hasher,
       accessTokens,
       refreshTokens,
+      signingKeys,
+      tokens,
+      sessions,
       auth,
+      mailer,
+      events,
+      account,
+      audit,
+      permissions,
+      admin: createAdminService({ audit, permissions, tokenStore, clock }),
       async close() {
         for (const close of closers) await close();
       },

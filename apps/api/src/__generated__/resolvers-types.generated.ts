@@ -26,6 +26,21 @@ export type Scalars = {
   GenericScalar: { input: unknown; output: Record<string, unknown>; }
 };
 
+/**
+ * Result of an admin change to one user (`archiveUser`, `activateUser`, `setStaff`, ...).
+ * Expected failures (an unknown user, an unknown permission) are payloads; acting without the right
+ * role is a GraphQL error with `extensions.code` UNAUTHENTICATED or FORBIDDEN.
+ */
+export type AdminUserResult = {
+  __typename?: 'AdminUserResult';
+  /** Expected failures by argument (`user`, `permission`, `group`); null on success. */
+  errors?: Maybe<Scalars['ExpectedErrors']['output']>;
+  /** True when the change was applied (or was already in place). */
+  success: Scalars['Boolean']['output'];
+  /** The user after the change. */
+  user?: Maybe<UserNode>;
+};
+
 /** Result of `archiveAccount`. */
 export type ArchiveAccount = {
   __typename?: 'ArchiveAccount';
@@ -35,12 +50,88 @@ export type ArchiveAccount = {
   success: Scalars['Boolean']['output'];
 };
 
+/** A page of audit log entries, newest first (Relay connection). */
+export type AuditLogConnection = {
+  __typename?: 'AuditLogConnection';
+  /** The entries of this page, each with its cursor. */
+  edges: Array<AuditLogEdge>;
+  /** Pagination state of this page. */
+  pageInfo: PageInfo;
+};
+
+/** One audit log entry in a page, with its cursor. */
+export type AuditLogEdge = {
+  __typename?: 'AuditLogEdge';
+  /** Opaque cursor for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The entry. */
+  node: AuditLogEntry;
+};
+
+/** One entry of the append-only audit log: who did what to what, when and from where. */
+export type AuditLogEntry = {
+  __typename?: 'AuditLogEntry';
+  /** What happened, such as `auth.sign_in`, `auth.sign_in_failed` or `admin.deactivate_user`. */
+  action: Scalars['String']['output'];
+  /** The signed-in user who acted; null for anonymous attempts, the CLI and deleted users. */
+  actor?: Maybe<UserNode>;
+  /** Primary key of the actor, kept even when the account is gone. */
+  actorPk?: Maybe<Scalars['Int']['output']>;
+  /** Opaque, increasing id of the entry. */
+  id: Scalars['ID']['output'];
+  /** IP address of the request. */
+  ip?: Maybe<Scalars['String']['output']>;
+  /** Details of the action (never secrets). */
+  metadata: Scalars['GenericScalar']['output'];
+  /** When it happened. */
+  occurredAt: Scalars['DateTime']['output'];
+  /** Key of the target (a user pk, a group name, ...), if any. */
+  targetId?: Maybe<Scalars['String']['output']>;
+  /** Kind of the target (`user`, `group`, `refresh_token`), if any. */
+  targetType?: Maybe<Scalars['String']['output']>;
+  /** User agent of the request. */
+  userAgent?: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `createGroup`. */
+export type CreateGroup = {
+  __typename?: 'CreateGroup';
+  /** Expected failures by argument (`name`, `permissions`); null on success. */
+  errors?: Maybe<Scalars['ExpectedErrors']['output']>;
+  /** The new group. */
+  group?: Maybe<Group>;
+  /** True when the group was created. */
+  success: Scalars['Boolean']['output'];
+};
+
 /** Result of `deleteAccount`. */
 export type DeleteAccount = {
   __typename?: 'DeleteAccount';
   /** Expected failures by argument; null on success. */
   errors?: Maybe<Scalars['ExpectedErrors']['output']>;
   /** True when the account is deleted (deactivated by default; removed when hard delete is configured). */
+  success: Scalars['Boolean']['output'];
+};
+
+/** Result of `deleteTokenCookie`. */
+export type DeleteJsonWebTokenCookie = {
+  __typename?: 'DeleteJSONWebTokenCookie';
+  /** True when the request carried the access-token cookie. */
+  deleted: Scalars['Boolean']['output'];
+  /** Expected failures by argument; null on success. */
+  errors?: Maybe<Scalars['ExpectedErrors']['output']>;
+  /** True once the response deletes the cookie. */
+  success: Scalars['Boolean']['output'];
+};
+
+/** Result of `deleteRefreshTokenCookie`. */
+export type DeleteRefreshTokenCookie = {
+  __typename?: 'DeleteRefreshTokenCookie';
+  /** True when the request carried the refresh-token cookie. */
+  deleted: Scalars['Boolean']['output'];
+  /** Expected failures by argument; null on success. */
+  errors?: Maybe<Scalars['ExpectedErrors']['output']>;
+  /** True once the response deletes the cookie. */
   success: Scalars['Boolean']['output'];
 };
 
@@ -93,16 +184,61 @@ export type ErrorCode =
   /** The value is already taken (compared case-insensitively). */
   | 'unique';
 
+/** A named set of permissions; members hold all of them. */
+export type Group = {
+  __typename?: 'Group';
+  /** Unique name (case-insensitive). */
+  name: Scalars['String']['output'];
+  /** Codenames of the group's permissions. */
+  permissions: Array<Scalars['String']['output']>;
+  /** The database primary key. */
+  pk: Scalars['Int']['output'];
+};
+
+/** Result of `logout`. */
+export type Logout = {
+  __typename?: 'Logout';
+  /** Expected failures by argument; null on success. */
+  errors?: Maybe<Scalars['ExpectedErrors']['output']>;
+  /** True when the session was ended. */
+  success: Scalars['Boolean']['output'];
+};
+
 /**
  * Write operations. Every account and token mutation answers `success` and `errors` rather than
  * throwing for expected failures.
  */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Re-activate a deactivated (or soft-deleted) account so it can sign in again. Staff only; audited. */
+  activateUser: AdminUserResult;
+  /** Add a user to a group. Superusers only; audited. */
+  addUserToGroup: AdminUserResult;
   /** Archive the signed-in user's account. Needs the password. */
   archiveAccount: ArchiveAccount;
+  /** Archive a user's account, as if they had archived it themselves. Staff only; audited. */
+  archiveUser: AdminUserResult;
+  /** Create a group with the given permissions. Superusers only; audited. */
+  createGroup: CreateGroup;
+  /**
+   * Deactivate an account: it can no longer sign in, its access tokens stop working and all its refresh
+   * tokens are revoked. Nobody can deactivate themselves. Staff only; audited.
+   */
+  deactivateUser: AdminUserResult;
   /** Delete the signed-in user's account. Needs the password. */
   deleteAccount: DeleteAccount;
+  /** Cookie mode: delete the refresh-token cookie. Use `logout` to also revoke it. */
+  deleteRefreshTokenCookie: DeleteRefreshTokenCookie;
+  /** Cookie mode: delete the access-token cookie (the token itself stays valid until it expires). */
+  deleteTokenCookie: DeleteJsonWebTokenCookie;
+  /** Grant a permission to a user directly. Superusers only; audited. */
+  grantPermission: AdminUserResult;
+  /**
+   * Sign out: end the current session (named by the access token) or, when the access token has
+   * expired, the session of the given refresh token (or of the refresh cookie in cookie mode).
+   * In cookie mode the token cookies are deleted as well.
+   */
+  logout: Logout;
   /** Change the password of the signed-in, verified user. Needs the old password. */
   passwordChange: PasswordChange;
   /** Replace the password with the token from the reset email. */
@@ -115,24 +251,44 @@ export type Mutation = {
    */
   refreshToken: RefreshToken;
   /**
-   * Create an account and send the activation email. Passwords are checked by the configured validators
-   * (length, similarity, common passwords, all digits, 72-byte limit).
+   * Create an account and send the activation email (the password-set email for passwordless accounts).
+   * Passwords are checked by the configured validators (length, similarity, common passwords, all
+   * digits, 72-byte limit).
    */
   register: Register;
+  /** Withdraw a directly granted permission (grants through groups stay). Superusers only; audited. */
+  removePermission: AdminUserResult;
   /** Remove the secondary email. Needs the password. */
   removeSecondaryEmail: RemoveSecondaryEmail;
+  /** Remove a user from a group. Superusers only; audited. */
+  removeUserFromGroup: AdminUserResult;
   /** Send the activation email again. Answers success for unknown addresses too. */
   resendActivationEmail: ResendActivationEmail;
+  /** End every session of the signed-in user, the current one included (sign out everywhere). */
+  revokeAllSessions: RevokeSessions;
+  /** End every session of the signed-in user except the current one. */
+  revokeOtherSessions: RevokeSessions;
+  /** End one of the signed-in user's sessions. */
+  revokeSession: RevokeSession;
   /** Revoke one refresh token. */
   revokeToken: RevokeToken;
+  /**
+   * Revoke the selected refresh tokens of a user at once: they can no longer be refreshed. Every id must
+   * be one of the user's tokens (see `userSessions`), otherwise nothing is revoked. Staff only; audited.
+   */
+  revokeUserTokens: RevokeUserTokens;
   /** Email a password-reset link. Answers success for unknown addresses too. */
   sendPasswordResetEmail: SendPasswordResetEmail;
   /** Send an activation email to a new secondary address. Needs the password. */
   sendSecondaryEmailActivation: SendSecondaryEmailActivation;
+  /** Grant or withdraw staff status. Superusers only; audited. */
+  setStaff: AdminUserResult;
   /** Make the secondary email primary and the primary secondary. Needs the password. */
   swapEmails: SwapEmails;
   /** Sign in with a password and exactly one of username or email. */
   tokenAuth: ObtainJsonWebToken;
+  /** Un-archive a user's account. Staff only; audited. */
+  unarchiveUser: AdminUserResult;
   /** Update the profile fields of the signed-in, verified user. Omitted fields keep their values. */
   updateAccount: UpdateAccount;
   /** Verify the account with the token from the activation email (the last path segment of its link). */
@@ -141,6 +297,27 @@ export type Mutation = {
   verifySecondaryEmail: VerifySecondaryEmail;
   /** Check an access token and return its claims. */
   verifyToken: VerifyToken;
+  /** Mark a user's primary email as verified. Staff only; audited. */
+  verifyUser: AdminUserResult;
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
+export type MutationActivateUserArgs = {
+  user: Scalars['ID']['input'];
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
+export type MutationAddUserToGroupArgs = {
+  group: Scalars['String']['input'];
+  user: Scalars['ID']['input'];
 };
 
 
@@ -157,8 +334,55 @@ export type MutationArchiveAccountArgs = {
  * Write operations. Every account and token mutation answers `success` and `errors` rather than
  * throwing for expected failures.
  */
+export type MutationArchiveUserArgs = {
+  user: Scalars['ID']['input'];
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
+export type MutationCreateGroupArgs = {
+  name: Scalars['String']['input'];
+  permissions?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
+export type MutationDeactivateUserArgs = {
+  user: Scalars['ID']['input'];
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
 export type MutationDeleteAccountArgs = {
   password: Scalars['String']['input'];
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
+export type MutationGrantPermissionArgs = {
+  permission: Scalars['String']['input'];
+  user: Scalars['ID']['input'];
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
+export type MutationLogoutArgs = {
+  refreshToken?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -212,9 +436,19 @@ export type MutationRegisterArgs = {
   email: Scalars['String']['input'];
   firstName?: InputMaybe<Scalars['String']['input']>;
   lastName?: InputMaybe<Scalars['String']['input']>;
-  password1: Scalars['String']['input'];
-  password2: Scalars['String']['input'];
+  password1?: InputMaybe<Scalars['String']['input']>;
+  password2?: InputMaybe<Scalars['String']['input']>;
   username: Scalars['String']['input'];
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
+export type MutationRemovePermissionArgs = {
+  permission: Scalars['String']['input'];
+  user: Scalars['ID']['input'];
 };
 
 
@@ -231,6 +465,16 @@ export type MutationRemoveSecondaryEmailArgs = {
  * Write operations. Every account and token mutation answers `success` and `errors` rather than
  * throwing for expected failures.
  */
+export type MutationRemoveUserFromGroupArgs = {
+  group: Scalars['String']['input'];
+  user: Scalars['ID']['input'];
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
 export type MutationResendActivationEmailArgs = {
   email: Scalars['String']['input'];
 };
@@ -240,8 +484,27 @@ export type MutationResendActivationEmailArgs = {
  * Write operations. Every account and token mutation answers `success` and `errors` rather than
  * throwing for expected failures.
  */
+export type MutationRevokeSessionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
 export type MutationRevokeTokenArgs = {
   refreshToken?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
+export type MutationRevokeUserTokensArgs = {
+  tokens: Array<Scalars['ID']['input']>;
+  user: Scalars['ID']['input'];
 };
 
 
@@ -268,6 +531,16 @@ export type MutationSendSecondaryEmailActivationArgs = {
  * Write operations. Every account and token mutation answers `success` and `errors` rather than
  * throwing for expected failures.
  */
+export type MutationSetStaffArgs = {
+  isStaff: Scalars['Boolean']['input'];
+  user: Scalars['ID']['input'];
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
 export type MutationSwapEmailsArgs = {
   password: Scalars['String']['input'];
 };
@@ -281,6 +554,15 @@ export type MutationTokenAuthArgs = {
   email?: InputMaybe<Scalars['String']['input']>;
   password: Scalars['String']['input'];
   username?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
+export type MutationUnarchiveUserArgs = {
+  user: Scalars['ID']['input'];
 };
 
 
@@ -317,7 +599,16 @@ export type MutationVerifySecondaryEmailArgs = {
  * throwing for expected failures.
  */
 export type MutationVerifyTokenArgs = {
-  token: Scalars['String']['input'];
+  token?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
+export type MutationVerifyUserArgs = {
+  user: Scalars['ID']['input'];
 };
 
 /** An object with a globally unique id (Relay). Ids are opaque: base64 of `<TypeName>:<pk>`. */
@@ -391,13 +682,40 @@ export type PasswordSet = {
   success: Scalars['Boolean']['output'];
 };
 
+/**
+ * A named permission (Django's model): granted to users directly or through groups.
+ * Superusers hold every permission.
+ */
+export type Permission = {
+  __typename?: 'Permission';
+  /** Unique codename, such as `users.change_user`; what `@permission(name:)` names. */
+  codename: Scalars['String']['output'];
+  /** Human-readable description. */
+  name: Scalars['String']['output'];
+};
+
 /** Read operations. Feature folders extend this type. */
 export type Query = {
   __typename?: 'Query';
+  /** The audit log, newest first. Superusers only. */
+  auditLog: AuditLogConnection;
+  /** Every group with its permissions. Staff only. */
+  groups: Array<Group>;
   /** The signed-in user, or null for anonymous requests (or a bad or expired token). */
   me?: Maybe<UserNode>;
+  /** Every permission the system knows. Staff only. */
+  permissions: Array<Permission>;
+  /** The signed-in user's live sessions, most recently used first. */
+  sessions: Array<Session>;
   /** One user by Relay global id. Staff only. */
   user?: Maybe<UserNode>;
+  /** Codenames a user holds, directly or through groups (superuser status not expanded). Staff only. */
+  userPermissions: Array<Scalars['String']['output']>;
+  /**
+   * The refresh tokens of a user that have not expired yet (revoked and rotated ones included), newest
+   * first. Staff only.
+   */
+  userSessions: Array<RefreshTokenSession>;
   /**
    * Users as a Relay connection, ordered by date joined then pk (stable). Staff only.
    * Filters combine with AND.
@@ -407,8 +725,29 @@ export type Query = {
 
 
 /** Read operations. Feature folders extend this type. */
+export type QueryAuditLogArgs = {
+  action?: InputMaybe<Scalars['String']['input']>;
+  actor?: InputMaybe<Scalars['ID']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Read operations. Feature folders extend this type. */
 export type QueryUserArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Read operations. Feature folders extend this type. */
+export type QueryUserPermissionsArgs = {
+  user: Scalars['ID']['input'];
+};
+
+
+/** Read operations. Feature folders extend this type. */
+export type QueryUserSessionsArgs = {
+  user: Scalars['ID']['input'];
 };
 
 
@@ -445,6 +784,38 @@ export type RefreshToken = {
   token?: Maybe<Scalars['String']['output']>;
 };
 
+/**
+ * One refresh token of a user, as the admin surface shows it. Never the token itself: `id` is the
+ * SHA-256 digest the store keys it by, which cannot be presented as a refresh token.
+ */
+export type RefreshTokenSession = {
+  __typename?: 'RefreshTokenSession';
+  /** True when the token can still be traded for a new pair: not expired, revoked or rotated. */
+  active: Scalars['Boolean']['output'];
+  /** When this token was issued. */
+  createdAt: Scalars['DateTime']['output'];
+  /** True when the token has expired. */
+  expired: Scalars['Boolean']['output'];
+  /** When this token expires. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** The sign-in (token family) this token descends from; rotation keeps it. */
+  family: Scalars['String']['output'];
+  /** Stable id of the token (the hex SHA-256 digest of the raw token). */
+  id: Scalars['ID']['output'];
+  /** IP address of the request that obtained the token. */
+  ip?: Maybe<Scalars['String']['output']>;
+  /** When this token was last presented, null if never. */
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the token was revoked, null if it was not. */
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the token was traded for a successor (rotation), null if it was not. */
+  rotatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the sign-in that started this family happened. */
+  sessionStartedAt: Scalars['DateTime']['output'];
+  /** User agent of the request that obtained the token. */
+  userAgent?: Maybe<Scalars['String']['output']>;
+};
+
 /** Result of `register`. */
 export type Register = {
   __typename?: 'Register';
@@ -476,6 +847,26 @@ export type ResendActivationEmail = {
   success: Scalars['Boolean']['output'];
 };
 
+/** Result of `revokeSession`. */
+export type RevokeSession = {
+  __typename?: 'RevokeSession';
+  /** Expected failures by argument; null on success. */
+  errors?: Maybe<Scalars['ExpectedErrors']['output']>;
+  /** True when the session was ended. */
+  success: Scalars['Boolean']['output'];
+};
+
+/** Result of `revokeOtherSessions` and `revokeAllSessions`. */
+export type RevokeSessions = {
+  __typename?: 'RevokeSessions';
+  /** Expected failures by argument; null on success. */
+  errors?: Maybe<Scalars['ExpectedErrors']['output']>;
+  /** How many sessions were ended. */
+  revokedCount?: Maybe<Scalars['Int']['output']>;
+  /** True when the sessions were ended (also when there were none). */
+  success: Scalars['Boolean']['output'];
+};
+
 /** Result of `revokeToken`. */
 export type RevokeToken = {
   __typename?: 'RevokeToken';
@@ -484,6 +875,17 @@ export type RevokeToken = {
   /** When the token was revoked, in unix seconds. */
   revoked?: Maybe<Scalars['Int']['output']>;
   /** True when the refresh token is revoked. */
+  success: Scalars['Boolean']['output'];
+};
+
+/** Result of `revokeUserTokens`. */
+export type RevokeUserTokens = {
+  __typename?: 'RevokeUserTokens';
+  /** Expected failures by argument (`user`, `tokens`); null on success. Nothing is revoked on failure. */
+  errors?: Maybe<Scalars['ExpectedErrors']['output']>;
+  /** How many tokens this call revoked (already revoked ones are not counted again). */
+  revokedCount?: Maybe<Scalars['Int']['output']>;
+  /** True when every listed token belonged to the user and is now revoked. */
   success: Scalars['Boolean']['output'];
 };
 
@@ -503,6 +905,29 @@ export type SendSecondaryEmailActivation = {
   errors?: Maybe<Scalars['ExpectedErrors']['output']>;
   /** True when the activation email was sent to the new address. */
   success: Scalars['Boolean']['output'];
+};
+
+/**
+ * A signed-in session: one refresh-token family, from the sign-in through every rotation to the
+ * sign-out. Ending a session revokes all of its refresh tokens; access tokens already issued stay
+ * valid until they expire (at most the access-token lifetime, 5 minutes by default).
+ */
+export type Session = {
+  __typename?: 'Session';
+  /** When the session began (the sign-in). */
+  created: Scalars['DateTime']['output'];
+  /** True for the session of the access token this request was made with. */
+  current: Scalars['Boolean']['output'];
+  /** When the session ends unless it refreshes again. */
+  expires: Scalars['DateTime']['output'];
+  /** Opaque id of the session (the refresh-token family); give it to `revokeSession`. */
+  id: Scalars['ID']['output'];
+  /** Coarse network of the last refresh: the /24 of an IPv4 address or the /48 of an IPv6 one. */
+  ip?: Maybe<Scalars['String']['output']>;
+  /** When the session last signed in or refreshed its tokens. */
+  lastUsed: Scalars['DateTime']['output'];
+  /** Browser and system of the last refresh, e.g. `Firefox 132 on Linux`; null when unknown. */
+  userAgent?: Maybe<Scalars['String']['output']>;
 };
 
 /** Result of `swapEmails`. */
@@ -682,15 +1107,24 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AdminUserResult: ResolverTypeWrapper<Omit<AdminUserResult, 'user'> & { user?: Maybe<ResolversTypes['UserNode']> }>;
   ArchiveAccount: ResolverTypeWrapper<ArchiveAccount>;
+  AuditLogConnection: ResolverTypeWrapper<Omit<AuditLogConnection, 'edges'> & { edges: Array<ResolversTypes['AuditLogEdge']> }>;
+  AuditLogEdge: ResolverTypeWrapper<Omit<AuditLogEdge, 'node'> & { node: ResolversTypes['AuditLogEntry'] }>;
+  AuditLogEntry: ResolverTypeWrapper<Omit<AuditLogEntry, 'actor'> & { actor?: Maybe<ResolversTypes['UserNode']> }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CreateGroup: ResolverTypeWrapper<CreateGroup>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeleteAccount: ResolverTypeWrapper<DeleteAccount>;
+  DeleteJSONWebTokenCookie: ResolverTypeWrapper<DeleteJsonWebTokenCookie>;
+  DeleteRefreshTokenCookie: ResolverTypeWrapper<DeleteRefreshTokenCookie>;
   ErrorCode: ErrorCode;
   ExpectedErrors: ResolverTypeWrapper<Scalars['ExpectedErrors']['output']>;
   GenericScalar: ResolverTypeWrapper<Scalars['GenericScalar']['output']>;
+  Group: ResolverTypeWrapper<Group>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Logout: ResolverTypeWrapper<Logout>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   ObtainJSONWebToken: ResolverTypeWrapper<Omit<ObtainJsonWebToken, 'user'> & { user?: Maybe<ResolversTypes['UserNode']> }>;
@@ -698,14 +1132,20 @@ export type ResolversTypes = {
   PasswordChange: ResolverTypeWrapper<PasswordChange>;
   PasswordReset: ResolverTypeWrapper<PasswordReset>;
   PasswordSet: ResolverTypeWrapper<PasswordSet>;
+  Permission: ResolverTypeWrapper<Permission>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RefreshToken: ResolverTypeWrapper<RefreshToken>;
+  RefreshTokenSession: ResolverTypeWrapper<RefreshTokenSession>;
   Register: ResolverTypeWrapper<Register>;
   RemoveSecondaryEmail: ResolverTypeWrapper<RemoveSecondaryEmail>;
   ResendActivationEmail: ResolverTypeWrapper<ResendActivationEmail>;
+  RevokeSession: ResolverTypeWrapper<RevokeSession>;
+  RevokeSessions: ResolverTypeWrapper<RevokeSessions>;
   RevokeToken: ResolverTypeWrapper<RevokeToken>;
+  RevokeUserTokens: ResolverTypeWrapper<RevokeUserTokens>;
   SendPasswordResetEmail: ResolverTypeWrapper<SendPasswordResetEmail>;
   SendSecondaryEmailActivation: ResolverTypeWrapper<SendSecondaryEmailActivation>;
+  Session: ResolverTypeWrapper<Session>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SwapEmails: ResolverTypeWrapper<SwapEmails>;
   UpdateAccount: ResolverTypeWrapper<Omit<UpdateAccount, 'user'> & { user?: Maybe<ResolversTypes['UserNode']> }>;
@@ -719,14 +1159,23 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AdminUserResult: Omit<AdminUserResult, 'user'> & { user?: Maybe<ResolversParentTypes['UserNode']> };
   ArchiveAccount: ArchiveAccount;
+  AuditLogConnection: Omit<AuditLogConnection, 'edges'> & { edges: Array<ResolversParentTypes['AuditLogEdge']> };
+  AuditLogEdge: Omit<AuditLogEdge, 'node'> & { node: ResolversParentTypes['AuditLogEntry'] };
+  AuditLogEntry: Omit<AuditLogEntry, 'actor'> & { actor?: Maybe<ResolversParentTypes['UserNode']> };
   Boolean: Scalars['Boolean']['output'];
+  CreateGroup: CreateGroup;
   DateTime: Scalars['DateTime']['output'];
   DeleteAccount: DeleteAccount;
+  DeleteJSONWebTokenCookie: DeleteJsonWebTokenCookie;
+  DeleteRefreshTokenCookie: DeleteRefreshTokenCookie;
   ExpectedErrors: Scalars['ExpectedErrors']['output'];
   GenericScalar: Scalars['GenericScalar']['output'];
+  Group: Group;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  Logout: Logout;
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   ObtainJSONWebToken: Omit<ObtainJsonWebToken, 'user'> & { user?: Maybe<ResolversParentTypes['UserNode']> };
@@ -734,14 +1183,20 @@ export type ResolversParentTypes = {
   PasswordChange: PasswordChange;
   PasswordReset: PasswordReset;
   PasswordSet: PasswordSet;
+  Permission: Permission;
   Query: Record<PropertyKey, never>;
   RefreshToken: RefreshToken;
+  RefreshTokenSession: RefreshTokenSession;
   Register: Register;
   RemoveSecondaryEmail: RemoveSecondaryEmail;
   ResendActivationEmail: ResendActivationEmail;
+  RevokeSession: RevokeSession;
+  RevokeSessions: RevokeSessions;
   RevokeToken: RevokeToken;
+  RevokeUserTokens: RevokeUserTokens;
   SendPasswordResetEmail: SendPasswordResetEmail;
   SendSecondaryEmailActivation: SendSecondaryEmailActivation;
+  Session: Session;
   String: Scalars['String']['output'];
   SwapEmails: SwapEmails;
   UpdateAccount: Omit<UpdateAccount, 'user'> & { user?: Maybe<ResolversParentTypes['UserNode']> };
@@ -753,8 +1208,69 @@ export type ResolversParentTypes = {
   VerifyToken: VerifyToken;
 };
 
+export type LoginDirectiveArgs = { };
+
+export type LoginDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = LoginDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type PermissionDirectiveArgs = {
+  name: Scalars['String']['input'];
+};
+
+export type PermissionDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = PermissionDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type PublicDirectiveArgs = { };
+
+export type PublicDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type StaffDirectiveArgs = { };
+
+export type StaffDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = StaffDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type SuperuserDirectiveArgs = { };
+
+export type SuperuserDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = SuperuserDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type VerifiedDirectiveArgs = { };
+
+export type VerifiedDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = VerifiedDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type AdminUserResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AdminUserResult'] = ResolversParentTypes['AdminUserResult']> = {
+  errors?: Resolver<Maybe<ResolversTypes['ExpectedErrors']>, ParentType, ContextType>;
+  success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['UserNode']>, ParentType, ContextType>;
+};
+
 export type ArchiveAccountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ArchiveAccount'] = ResolversParentTypes['ArchiveAccount']> = {
   errors?: Resolver<Maybe<ResolversTypes['ExpectedErrors']>, ParentType, ContextType>;
+  success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type AuditLogConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditLogConnection'] = ResolversParentTypes['AuditLogConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AuditLogEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type AuditLogEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditLogEdge'] = ResolversParentTypes['AuditLogEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuditLogEntry'], ParentType, ContextType>;
+};
+
+export type AuditLogEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditLogEntry'] = ResolversParentTypes['AuditLogEntry']> = {
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actor?: Resolver<Maybe<ResolversTypes['UserNode']>, ParentType, ContextType>;
+  actorPk?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ip?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  metadata?: Resolver<ResolversTypes['GenericScalar'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  targetId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  targetType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userAgent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type CreateGroupResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateGroup'] = ResolversParentTypes['CreateGroup']> = {
+  errors?: Resolver<Maybe<ResolversTypes['ExpectedErrors']>, ParentType, ContextType>;
+  group?: Resolver<Maybe<ResolversTypes['Group']>, ParentType, ContextType>;
   success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
@@ -767,6 +1283,18 @@ export type DeleteAccountResolvers<ContextType = GraphQLContext, ParentType exte
   success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type DeleteJsonWebTokenCookieResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeleteJSONWebTokenCookie'] = ResolversParentTypes['DeleteJSONWebTokenCookie']> = {
+  deleted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  errors?: Resolver<Maybe<ResolversTypes['ExpectedErrors']>, ParentType, ContextType>;
+  success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type DeleteRefreshTokenCookieResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeleteRefreshTokenCookie'] = ResolversParentTypes['DeleteRefreshTokenCookie']> = {
+  deleted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  errors?: Resolver<Maybe<ResolversTypes['ExpectedErrors']>, ParentType, ContextType>;
+  success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export interface ExpectedErrorsScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['ExpectedErrors'], any> {
   name: 'ExpectedErrors';
 }
@@ -775,25 +1303,54 @@ export interface GenericScalarScalarConfig extends GraphQLScalarTypeConfig<Resol
   name: 'GenericScalar';
 }
 
+export type GroupResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Group'] = ResolversParentTypes['Group']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  permissions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  pk?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type LogoutResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Logout'] = ResolversParentTypes['Logout']> = {
+  errors?: Resolver<Maybe<ResolversTypes['ExpectedErrors']>, ParentType, ContextType>;
+  success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  activateUser: Resolver<ResolversTypes['AdminUserResult'], ParentType, ContextType, RequireFields<MutationActivateUserArgs, 'user'>>;
+  addUserToGroup: Resolver<ResolversTypes['AdminUserResult'], ParentType, ContextType, RequireFields<MutationAddUserToGroupArgs, 'group' | 'user'>>;
   archiveAccount: Resolver<ResolversTypes['ArchiveAccount'], ParentType, ContextType, RequireFields<MutationArchiveAccountArgs, 'password'>>;
+  archiveUser: Resolver<ResolversTypes['AdminUserResult'], ParentType, ContextType, RequireFields<MutationArchiveUserArgs, 'user'>>;
+  createGroup: Resolver<ResolversTypes['CreateGroup'], ParentType, ContextType, RequireFields<MutationCreateGroupArgs, 'name'>>;
+  deactivateUser: Resolver<ResolversTypes['AdminUserResult'], ParentType, ContextType, RequireFields<MutationDeactivateUserArgs, 'user'>>;
   deleteAccount: Resolver<ResolversTypes['DeleteAccount'], ParentType, ContextType, RequireFields<MutationDeleteAccountArgs, 'password'>>;
+  deleteRefreshTokenCookie: Resolver<ResolversTypes['DeleteRefreshTokenCookie'], ParentType, ContextType>;
+  deleteTokenCookie: Resolver<ResolversTypes['DeleteJSONWebTokenCookie'], ParentType, ContextType>;
+  grantPermission: Resolver<ResolversTypes['AdminUserResult'], ParentType, ContextType, RequireFields<MutationGrantPermissionArgs, 'permission' | 'user'>>;
+  logout: Resolver<ResolversTypes['Logout'], ParentType, ContextType, Partial<MutationLogoutArgs>>;
   passwordChange: Resolver<ResolversTypes['PasswordChange'], ParentType, ContextType, RequireFields<MutationPasswordChangeArgs, 'newPassword1' | 'newPassword2' | 'oldPassword'>>;
   passwordReset: Resolver<ResolversTypes['PasswordReset'], ParentType, ContextType, RequireFields<MutationPasswordResetArgs, 'newPassword1' | 'newPassword2' | 'token'>>;
   passwordSet: Resolver<ResolversTypes['PasswordSet'], ParentType, ContextType, RequireFields<MutationPasswordSetArgs, 'newPassword1' | 'newPassword2' | 'token'>>;
   refreshToken: Resolver<ResolversTypes['RefreshToken'], ParentType, ContextType, Partial<MutationRefreshTokenArgs>>;
-  register: Resolver<ResolversTypes['Register'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'email' | 'password1' | 'password2' | 'username'>>;
+  register: Resolver<ResolversTypes['Register'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'email' | 'username'>>;
+  removePermission: Resolver<ResolversTypes['AdminUserResult'], ParentType, ContextType, RequireFields<MutationRemovePermissionArgs, 'permission' | 'user'>>;
   removeSecondaryEmail: Resolver<ResolversTypes['RemoveSecondaryEmail'], ParentType, ContextType, RequireFields<MutationRemoveSecondaryEmailArgs, 'password'>>;
+  removeUserFromGroup: Resolver<ResolversTypes['AdminUserResult'], ParentType, ContextType, RequireFields<MutationRemoveUserFromGroupArgs, 'group' | 'user'>>;
   resendActivationEmail: Resolver<ResolversTypes['ResendActivationEmail'], ParentType, ContextType, RequireFields<MutationResendActivationEmailArgs, 'email'>>;
+  revokeAllSessions: Resolver<ResolversTypes['RevokeSessions'], ParentType, ContextType>;
+  revokeOtherSessions: Resolver<ResolversTypes['RevokeSessions'], ParentType, ContextType>;
+  revokeSession: Resolver<ResolversTypes['RevokeSession'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'id'>>;
   revokeToken: Resolver<ResolversTypes['RevokeToken'], ParentType, ContextType, Partial<MutationRevokeTokenArgs>>;
+  revokeUserTokens: Resolver<ResolversTypes['RevokeUserTokens'], ParentType, ContextType, RequireFields<MutationRevokeUserTokensArgs, 'tokens' | 'user'>>;
   sendPasswordResetEmail: Resolver<ResolversTypes['SendPasswordResetEmail'], ParentType, ContextType, RequireFields<MutationSendPasswordResetEmailArgs, 'email'>>;
   sendSecondaryEmailActivation: Resolver<ResolversTypes['SendSecondaryEmailActivation'], ParentType, ContextType, RequireFields<MutationSendSecondaryEmailActivationArgs, 'email' | 'password'>>;
+  setStaff: Resolver<ResolversTypes['AdminUserResult'], ParentType, ContextType, RequireFields<MutationSetStaffArgs, 'isStaff' | 'user'>>;
   swapEmails: Resolver<ResolversTypes['SwapEmails'], ParentType, ContextType, RequireFields<MutationSwapEmailsArgs, 'password'>>;
   tokenAuth: Resolver<ResolversTypes['ObtainJSONWebToken'], ParentType, ContextType, RequireFields<MutationTokenAuthArgs, 'password'>>;
+  unarchiveUser: Resolver<ResolversTypes['AdminUserResult'], ParentType, ContextType, RequireFields<MutationUnarchiveUserArgs, 'user'>>;
   updateAccount: Resolver<ResolversTypes['UpdateAccount'], ParentType, ContextType, Partial<MutationUpdateAccountArgs>>;
   verifyAccount: Resolver<ResolversTypes['VerifyAccount'], ParentType, ContextType, RequireFields<MutationVerifyAccountArgs, 'token'>>;
   verifySecondaryEmail: Resolver<ResolversTypes['VerifySecondaryEmail'], ParentType, ContextType, RequireFields<MutationVerifySecondaryEmailArgs, 'token'>>;
-  verifyToken: Resolver<ResolversTypes['VerifyToken'], ParentType, ContextType, RequireFields<MutationVerifyTokenArgs, 'token'>>;
+  verifyToken: Resolver<ResolversTypes['VerifyToken'], ParentType, ContextType, Partial<MutationVerifyTokenArgs>>;
+  verifyUser: Resolver<ResolversTypes['AdminUserResult'], ParentType, ContextType, RequireFields<MutationVerifyUserArgs, 'user'>>;
 };
 
 export type NodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
@@ -835,9 +1392,20 @@ export type PasswordSetResolvers<ContextType = GraphQLContext, ParentType extend
   success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type PermissionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Permission'] = ResolversParentTypes['Permission']> = {
+  codename?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  auditLog: Resolver<ResolversTypes['AuditLogConnection'], ParentType, ContextType, Partial<QueryAuditLogArgs>>;
+  groups: Resolver<Array<ResolversTypes['Group']>, ParentType, ContextType>;
   me: Resolver<Maybe<ResolversTypes['UserNode']>, ParentType, ContextType>;
+  permissions: Resolver<Array<ResolversTypes['Permission']>, ParentType, ContextType>;
+  sessions: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType>;
   user: Resolver<Maybe<ResolversTypes['UserNode']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
+  userPermissions: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, RequireFields<QueryUserPermissionsArgs, 'user'>>;
+  userSessions: Resolver<Array<ResolversTypes['RefreshTokenSession']>, ParentType, ContextType, RequireFields<QueryUserSessionsArgs, 'user'>>;
   users: Resolver<Maybe<ResolversTypes['UserNodeConnection']>, ParentType, ContextType, Partial<QueryUsersArgs>>;
 };
 
@@ -848,6 +1416,21 @@ export type RefreshTokenResolvers<ContextType = GraphQLContext, ParentType exten
   refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   token?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type RefreshTokenSessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RefreshTokenSession'] = ResolversParentTypes['RefreshTokenSession']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  expired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  family?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ip?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  rotatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  sessionStartedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  userAgent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type RegisterResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Register'] = ResolversParentTypes['Register']> = {
@@ -867,9 +1450,26 @@ export type ResendActivationEmailResolvers<ContextType = GraphQLContext, ParentT
   success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type RevokeSessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RevokeSession'] = ResolversParentTypes['RevokeSession']> = {
+  errors?: Resolver<Maybe<ResolversTypes['ExpectedErrors']>, ParentType, ContextType>;
+  success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type RevokeSessionsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RevokeSessions'] = ResolversParentTypes['RevokeSessions']> = {
+  errors?: Resolver<Maybe<ResolversTypes['ExpectedErrors']>, ParentType, ContextType>;
+  revokedCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type RevokeTokenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RevokeToken'] = ResolversParentTypes['RevokeToken']> = {
   errors?: Resolver<Maybe<ResolversTypes['ExpectedErrors']>, ParentType, ContextType>;
   revoked?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type RevokeUserTokensResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RevokeUserTokens'] = ResolversParentTypes['RevokeUserTokens']> = {
+  errors?: Resolver<Maybe<ResolversTypes['ExpectedErrors']>, ParentType, ContextType>;
+  revokedCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
@@ -881,6 +1481,16 @@ export type SendPasswordResetEmailResolvers<ContextType = GraphQLContext, Parent
 export type SendSecondaryEmailActivationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SendSecondaryEmailActivation'] = ResolversParentTypes['SendSecondaryEmailActivation']> = {
   errors?: Resolver<Maybe<ResolversTypes['ExpectedErrors']>, ParentType, ContextType>;
   success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type SessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = {
+  created?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  current?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  expires?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ip?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastUsed?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  userAgent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type SwapEmailsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SwapEmails'] = ResolversParentTypes['SwapEmails']> = {
@@ -939,11 +1549,20 @@ export type VerifyTokenResolvers<ContextType = GraphQLContext, ParentType extend
 };
 
 export type Resolvers<ContextType = GraphQLContext> = {
+  AdminUserResult?: AdminUserResultResolvers<ContextType>;
   ArchiveAccount?: ArchiveAccountResolvers<ContextType>;
+  AuditLogConnection?: AuditLogConnectionResolvers<ContextType>;
+  AuditLogEdge?: AuditLogEdgeResolvers<ContextType>;
+  AuditLogEntry?: AuditLogEntryResolvers<ContextType>;
+  CreateGroup?: CreateGroupResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DeleteAccount?: DeleteAccountResolvers<ContextType>;
+  DeleteJSONWebTokenCookie?: DeleteJsonWebTokenCookieResolvers<ContextType>;
+  DeleteRefreshTokenCookie?: DeleteRefreshTokenCookieResolvers<ContextType>;
   ExpectedErrors?: GraphQLScalarType;
   GenericScalar?: GraphQLScalarType;
+  Group?: GroupResolvers<ContextType>;
+  Logout?: LogoutResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   ObtainJSONWebToken?: ObtainJsonWebTokenResolvers<ContextType>;
@@ -951,14 +1570,20 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PasswordChange?: PasswordChangeResolvers<ContextType>;
   PasswordReset?: PasswordResetResolvers<ContextType>;
   PasswordSet?: PasswordSetResolvers<ContextType>;
+  Permission?: PermissionResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RefreshToken?: RefreshTokenResolvers<ContextType>;
+  RefreshTokenSession?: RefreshTokenSessionResolvers<ContextType>;
   Register?: RegisterResolvers<ContextType>;
   RemoveSecondaryEmail?: RemoveSecondaryEmailResolvers<ContextType>;
   ResendActivationEmail?: ResendActivationEmailResolvers<ContextType>;
+  RevokeSession?: RevokeSessionResolvers<ContextType>;
+  RevokeSessions?: RevokeSessionsResolvers<ContextType>;
   RevokeToken?: RevokeTokenResolvers<ContextType>;
+  RevokeUserTokens?: RevokeUserTokensResolvers<ContextType>;
   SendPasswordResetEmail?: SendPasswordResetEmailResolvers<ContextType>;
   SendSecondaryEmailActivation?: SendSecondaryEmailActivationResolvers<ContextType>;
+  Session?: SessionResolvers<ContextType>;
   SwapEmails?: SwapEmailsResolvers<ContextType>;
   UpdateAccount?: UpdateAccountResolvers<ContextType>;
   UserNode?: UserNodeResolvers<ContextType>;
@@ -969,3 +1594,11 @@ export type Resolvers<ContextType = GraphQLContext> = {
   VerifyToken?: VerifyTokenResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = GraphQLContext> = {
+  login?: LoginDirectiveResolver<any, any, ContextType>;
+  permission?: PermissionDirectiveResolver<any, any, ContextType>;
+  public?: PublicDirectiveResolver<any, any, ContextType>;
+  staff?: StaffDirectiveResolver<any, any, ContextType>;
+  superuser?: SuperuserDirectiveResolver<any, any, ContextType>;
+  verified?: VerifiedDirectiveResolver<any, any, ContextType>;
+};

@@ -1,8 +1,14 @@
+import { cleartokens } from './cleartokens.command.js';
 import type { Command } from './command.js';
+import { createsuperuser } from './createsuperuser.command.js';
 import { migrate, migrationCreate } from './migrate.command.js';
+import { usersList } from './users-list.command.js';
 
 /** Every `pnpm cli` command by name. Feature commands live beside their feature and are listed here. */
 export const commands: Record<string, Command> = {
   migrate,
   'migration:create': migrationCreate,
+  cleartokens,
+  createsuperuser,
+  'users:list': usersList,
 };

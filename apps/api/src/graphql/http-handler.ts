@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { type ExecutionResult, GraphQLError, type GraphQLSchema } from 'graphql';
 import { createHandler } from 'graphql-http/lib/use/express';
-import { tokenFromAuthorizationHeader } from '../modules/auth/authorization-header.js';
+import { resolveCredentials } from '../http/request-credentials.js';
 import type { Services } from '../services.js';
 import { createContext, type GraphQLContext } from './context.js';
 
@@ -37,17 +37,27 @@ function maskUnexpectedErrors(
 export function graphqlHandler(services: Services, schema: GraphQLSchema) {
   return createHandler<GraphQLContext>({
     schema,
-    context: (req) => {
+    context: (req, params) => {
       const raw = req.raw as Request;
       const res = req.context.res as Response;
+      // Header token, plus the token cookies in cookie mode (CSRF-checked for mutations).
+      const auth = resolveCredentials(services, raw, res, params);
+      if (!auth.ok) {
+        return [
+          auth.body,
+          { status: 403, statusText: 'Forbidden', headers: { 'content-type': 'application/json' } },
+        ];
+      }
       return createContext(
         services,
         {
           id: String(res.locals.requestId),
           ip: raw.ip ?? null,
           userAgent: raw.get('user-agent') ?? null,
+          tokenCookies: auth.tokenCookies,
         },
-        tokenFromAuthorizationHeader(raw.get('authorization')),
+        auth.credentials.accessToken,
+        auth.credentials,
       );
     },
     onOperation: (_req, args, result) => {

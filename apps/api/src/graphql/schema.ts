@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
+import { applyAuthDirectives } from './auth-directives.js';
 import { resolvers } from './resolvers.js';
 
 /** The repository's `schema/` folder: the SDL is the source of truth, read as written. */
@@ -23,9 +24,12 @@ export function loadTypeDefs(directory = SCHEMA_DIR): string[] {
 }
 
 export function createSchema(): GraphQLSchema {
-  return makeExecutableSchema({
-    typeDefs: loadTypeDefs(),
-    resolvers,
-    resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
-  });
+  // The access policy wraps resolvers here, once; it throws when a root field lacks a directive.
+  return applyAuthDirectives(
+    makeExecutableSchema({
+      typeDefs: loadTypeDefs(),
+      resolvers,
+      resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
+    }),
+  );
 }

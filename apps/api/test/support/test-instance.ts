@@ -35,6 +35,15 @@ export interface TestInstance {
   ): Promise<GraphQLResponse<TData>>;
   /** Sends a raw body, for malformed-request tests. */
   post(body: string, headers?: Record<string, string>): Promise<{ status: number; json: unknown }>;
+  /**
+   * Runs a typed operation with any headers (Cookie, Origin, x-csrf-token...) and returns the
+   * response's Set-Cookie lines too: what cookie-mode tests need.
+   */
+  request<TData, TVariables>(
+    document: TypedDocumentNode<TData, TVariables>,
+    variables: TVariables,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<TData> & { setCookies: string[] }>;
   close(): Promise<void>;
 }
 
@@ -67,6 +76,12 @@ export async function createTestInstance(
     });
   } else {
     const dataDir = await mkdtemp(join(tmpdir(), 'auth-embedded-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    base.DATA_DIR = dataDir;
+  }
+  if (!base.DATA_DIR && !env.DATA_DIR) {
+    // Without SMTP_URL (in `env`) mail goes to the outbox under DATA_DIR: keep it out of the repo.
+    const dataDir = await mkdtemp(join(tmpdir(), 'auth-data-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     base.DATA_DIR = dataDir;
   }
@@ -107,6 +122,25 @@ export async function createTestInstance(
       return { status, ...(json as object) };
     },
     post,
+    async request(document, variables, headers = {}) {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json',
+          ...headers,
+        },
+        body: JSON.stringify({ query: print(document), variables }),
+      });
+      const text = await response.text();
+      let json: object;
+      try {
+        json = JSON.parse(text) as object;
+      } catch {
+        json = { text };
+      }
+      return { status: response.status, ...json, setCookies: response.headers.getSetCookie() };
+    },
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -26,6 +26,21 @@ export type Scalars = {
   GenericScalar: { input: unknown; output: Record<string, unknown>; }
 };
 
+/**
+ * Result of an admin change to one user (`archiveUser`, `activateUser`, `setStaff`, ...).
+ * Expected failures (an unknown user, an unknown permission) are payloads; acting without the right
+ * role is a GraphQL error with `extensions.code` UNAUTHENTICATED or FORBIDDEN.
+ */
+export type AdminUserResult = {
+  __typename?: 'AdminUserResult';
+  /** Expected failures by argument (`user`, `permission`, `group`); null on success. */
+  errors?: Maybe<Scalars['ExpectedErrors']['output']>;
+  /** True when the change was applied (or was already in place). */
+  success: Scalars['Boolean']['output'];
+  /** The user after the change. */
+  user?: Maybe<UserNode>;
+};
+
 /** Result of `archiveAccount`. */
 export type ArchiveAccount = {
   __typename?: 'ArchiveAccount';
@@ -35,12 +50,88 @@ export type ArchiveAccount = {
   success: Scalars['Boolean']['output'];
 };
 
+/** A page of audit log entries, newest first (Relay connection). */
+export type AuditLogConnection = {
+  __typename?: 'AuditLogConnection';
+  /** The entries of this page, each with its cursor. */
+  edges: Array<AuditLogEdge>;
+  /** Pagination state of this page. */
+  pageInfo: PageInfo;
+};
+
+/** One audit log entry in a page, with its cursor. */
+export type AuditLogEdge = {
+  __typename?: 'AuditLogEdge';
+  /** Opaque cursor for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The entry. */
+  node: AuditLogEntry;
+};
+
+/** One entry of the append-only audit log: who did what to what, when and from where. */
+export type AuditLogEntry = {
+  __typename?: 'AuditLogEntry';
+  /** What happened, such as `auth.sign_in`, `auth.sign_in_failed` or `admin.deactivate_user`. */
+  action: Scalars['String']['output'];
+  /** The signed-in user who acted; null for anonymous attempts, the CLI and deleted users. */
+  actor?: Maybe<UserNode>;
+  /** Primary key of the actor, kept even when the account is gone. */
+  actorPk?: Maybe<Scalars['Int']['output']>;
+  /** Opaque, increasing id of the entry. */
+  id: Scalars['ID']['output'];
+  /** IP address of the request. */
+  ip?: Maybe<Scalars['String']['output']>;
+  /** Details of the action (never secrets). */
+  metadata: Scalars['GenericScalar']['output'];
+  /** When it happened. */
+  occurredAt: Scalars['DateTime']['output'];
+  /** Key of the target (a user pk, a group name, ...), if any. */
+  targetId?: Maybe<Scalars['String']['output']>;
+  /** Kind of the target (`user`, `group`, `refresh_token`), if any. */
+  targetType?: Maybe<Scalars['String']['output']>;
+  /** User agent of the request. */
+  userAgent?: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `createGroup`. */
+export type CreateGroup = {
+  __typename?: 'CreateGroup';
+  /** Expected failures by argument (`name`, `permissions`); null on success. */
+  errors?: Maybe<Scalars['ExpectedErrors']['output']>;
+  /** The new group. */
+  group?: Maybe<Group>;
+  /** True when the group was created. */
+  success: Scalars['Boolean']['output'];
+};
+
 /** Result of `deleteAccount`. */
 export type DeleteAccount = {
   __typename?: 'DeleteAccount';
   /** Expected failures by argument; null on success. */
   errors?: Maybe<Scalars['ExpectedErrors']['output']>;
   /** True when the account is deleted (deactivated by default; removed when hard delete is configured). */
+  success: Scalars['Boolean']['output'];
+};
+
+/** Result of `deleteTokenCookie`. */
+export type DeleteJsonWebTokenCookie = {
+  __typename?: 'DeleteJSONWebTokenCookie';
+  /** True when the request carried the access-token cookie. */
+  deleted: Scalars['Boolean']['output'];
+  /** Expected failures by argument; null on success. */
+  errors?: Maybe<Scalars['ExpectedErrors']['output']>;
+  /** True once the response deletes the cookie. */
+  success: Scalars['Boolean']['output'];
+};
+
+/** Result of `deleteRefreshTokenCookie`. */
+export type DeleteRefreshTokenCookie = {
+  __typename?: 'DeleteRefreshTokenCookie';
+  /** True when the request carried the refresh-token cookie. */
+  deleted: Scalars['Boolean']['output'];
+  /** Expected failures by argument; null on success. */
+  errors?: Maybe<Scalars['ExpectedErrors']['output']>;
+  /** True once the response deletes the cookie. */
   success: Scalars['Boolean']['output'];
 };
 
@@ -93,16 +184,61 @@ export type ErrorCode =
   /** The value is already taken (compared case-insensitively). */
   | 'unique';
 
+/** A named set of permissions; members hold all of them. */
+export type Group = {
+  __typename?: 'Group';
+  /** Unique name (case-insensitive). */
+  name: Scalars['String']['output'];
+  /** Codenames of the group's permissions. */
+  permissions: Array<Scalars['String']['output']>;
+  /** The database primary key. */
+  pk: Scalars['Int']['output'];
+};
+
+/** Result of `logout`. */
+export type Logout = {
+  __typename?: 'Logout';
+  /** Expected failures by argument; null on success. */
+  errors?: Maybe<Scalars['ExpectedErrors']['output']>;
+  /** True when the session was ended. */
+  success: Scalars['Boolean']['output'];
+};
+
 /**
  * Write operations. Every account and token mutation answers `success` and `errors` rather than
  * throwing for expected failures.
  */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Re-activate a deactivated (or soft-deleted) account so it can sign in again. Staff only; audited. */
+  activateUser: AdminUserResult;
+  /** Add a user to a group. Superusers only; audited. */
+  addUserToGroup: AdminUserResult;
   /** Archive the signed-in user's account. Needs the password. */
   archiveAccount: ArchiveAccount;
+  /** Archive a user's account, as if they had archived it themselves. Staff only; audited. */
+  archiveUser: AdminUserResult;
+  /** Create a group with the given permissions. Superusers only; audited. */
+  createGroup: CreateGroup;
+  /**
+   * Deactivate an account: it can no longer sign in, its access tokens stop working and all its refresh
+   * tokens are revoked. Nobody can deactivate themselves. Staff only; audited.
+   */
+  deactivateUser: AdminUserResult;
   /** Delete the signed-in user's account. Needs the password. */
   deleteAccount: DeleteAccount;
+  /** Cookie mode: delete the refresh-token cookie. Use `logout` to also revoke it. */
+  deleteRefreshTokenCookie: DeleteRefreshTokenCookie;
+  /** Cookie mode: delete the access-token cookie (the token itself stays valid until it expires). */
+  deleteTokenCookie: DeleteJsonWebTokenCookie;
+  /** Grant a permission to a user directly. Superusers only; audited. */
+  grantPermission: AdminUserResult;
+  /**
+   * Sign out: end the current session (named by the access token) or, when the access token has
+   * expired, the session of the given refresh token (or of the refresh cookie in cookie mode).
+   * In cookie mode the token cookies are deleted as well.
+   */
+  logout: Logout;
   /** Change the password of the signed-in, verified user. Needs the old password. */
   passwordChange: PasswordChange;
   /** Replace the password with the token from the reset email. */
@@ -115,24 +251,44 @@ export type Mutation = {
    */
   refreshToken: RefreshToken;
   /**
-   * Create an account and send the activation email. Passwords are checked by the configured validators
-   * (length, similarity, common passwords, all digits, 72-byte limit).
+   * Create an account and send the activation email (the password-set email for passwordless accounts).
+   * Passwords are checked by the configured validators (length, similarity, common passwords, all
+   * digits, 72-byte limit).
    */
   register: Register;
+  /** Withdraw a directly granted permission (grants through groups stay). Superusers only; audited. */
+  removePermission: AdminUserResult;
   /** Remove the secondary email. Needs the password. */
   removeSecondaryEmail: RemoveSecondaryEmail;
+  /** Remove a user from a group. Superusers only; audited. */
+  removeUserFromGroup: AdminUserResult;
   /** Send the activation email again. Answers success for unknown addresses too. */
   resendActivationEmail: ResendActivationEmail;
+  /** End every session of the signed-in user, the current one included (sign out everywhere). */
+  revokeAllSessions: RevokeSessions;
+  /** End every session of the signed-in user except the current one. */
+  revokeOtherSessions: RevokeSessions;
+  /** End one of the signed-in user's sessions. */
+  revokeSession: RevokeSession;
   /** Revoke one refresh token. */
   revokeToken: RevokeToken;
+  /**
+   * Revoke the selected refresh tokens of a user at once: they can no longer be refreshed. Every id must
+   * be one of the user's tokens (see `userSessions`), otherwise nothing is revoked. Staff only; audited.
+   */
+  revokeUserTokens: RevokeUserTokens;
   /** Email a password-reset link. Answers success for unknown addresses too. */
   sendPasswordResetEmail: SendPasswordResetEmail;
   /** Send an activation email to a new secondary address. Needs the password. */
   sendSecondaryEmailActivation: SendSecondaryEmailActivation;
+  /** Grant or withdraw staff status. Superusers only; audited. */
+  setStaff: AdminUserResult;
   /** Make the secondary email primary and the primary secondary. Needs the password. */
   swapEmails: SwapEmails;
   /** Sign in with a password and exactly one of username or email. */
   tokenAuth: ObtainJsonWebToken;
+  /** Un-archive a user's account. Staff only; audited. */
+  unarchiveUser: AdminUserResult;
   /** Update the profile fields of the signed-in, verified user. Omitted fields keep their values. */
   updateAccount: UpdateAccount;
   /** Verify the account with the token from the activation email (the last path segment of its link). */
@@ -141,6 +297,27 @@ export type Mutation = {
   verifySecondaryEmail: VerifySecondaryEmail;
   /** Check an access token and return its claims. */
   verifyToken: VerifyToken;
+  /** Mark a user's primary email as verified. Staff only; audited. */
+  verifyUser: AdminUserResult;
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
+export type MutationActivateUserArgs = {
+  user: Scalars['ID']['input'];
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
+export type MutationAddUserToGroupArgs = {
+  group: Scalars['String']['input'];
+  user: Scalars['ID']['input'];
 };
 
 
@@ -157,8 +334,55 @@ export type MutationArchiveAccountArgs = {
  * Write operations. Every account and token mutation answers `success` and `errors` rather than
  * throwing for expected failures.
  */
+export type MutationArchiveUserArgs = {
+  user: Scalars['ID']['input'];
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
+export type MutationCreateGroupArgs = {
+  name: Scalars['String']['input'];
+  permissions?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
+export type MutationDeactivateUserArgs = {
+  user: Scalars['ID']['input'];
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
 export type MutationDeleteAccountArgs = {
   password: Scalars['String']['input'];
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
+export type MutationGrantPermissionArgs = {
+  permission: Scalars['String']['input'];
+  user: Scalars['ID']['input'];
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
+export type MutationLogoutArgs = {
+  refreshToken?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -212,9 +436,19 @@ export type MutationRegisterArgs = {
   email: Scalars['String']['input'];
   firstName?: InputMaybe<Scalars['String']['input']>;
   lastName?: InputMaybe<Scalars['String']['input']>;
-  password1: Scalars['String']['input'];
-  password2: Scalars['String']['input'];
+  password1?: InputMaybe<Scalars['String']['input']>;
+  password2?: InputMaybe<Scalars['String']['input']>;
   username: Scalars['String']['input'];
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
+export type MutationRemovePermissionArgs = {
+  permission: Scalars['String']['input'];
+  user: Scalars['ID']['input'];
 };
 
 
@@ -231,6 +465,16 @@ export type MutationRemoveSecondaryEmailArgs = {
  * Write operations. Every account and token mutation answers `success` and `errors` rather than
  * throwing for expected failures.
  */
+export type MutationRemoveUserFromGroupArgs = {
+  group: Scalars['String']['input'];
+  user: Scalars['ID']['input'];
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
 export type MutationResendActivationEmailArgs = {
   email: Scalars['String']['input'];
 };
@@ -240,8 +484,27 @@ export type MutationResendActivationEmailArgs = {
  * Write operations. Every account and token mutation answers `success` and `errors` rather than
  * throwing for expected failures.
  */
+export type MutationRevokeSessionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
 export type MutationRevokeTokenArgs = {
   refreshToken?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
+export type MutationRevokeUserTokensArgs = {
+  tokens: Array<Scalars['ID']['input']>;
+  user: Scalars['ID']['input'];
 };
 
 
@@ -268,6 +531,16 @@ export type MutationSendSecondaryEmailActivationArgs = {
  * Write operations. Every account and token mutation answers `success` and `errors` rather than
  * throwing for expected failures.
  */
+export type MutationSetStaffArgs = {
+  isStaff: Scalars['Boolean']['input'];
+  user: Scalars['ID']['input'];
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
 export type MutationSwapEmailsArgs = {
   password: Scalars['String']['input'];
 };
@@ -281,6 +554,15 @@ export type MutationTokenAuthArgs = {
   email?: InputMaybe<Scalars['String']['input']>;
   password: Scalars['String']['input'];
   username?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
+export type MutationUnarchiveUserArgs = {
+  user: Scalars['ID']['input'];
 };
 
 
@@ -317,7 +599,16 @@ export type MutationVerifySecondaryEmailArgs = {
  * throwing for expected failures.
  */
 export type MutationVerifyTokenArgs = {
-  token: Scalars['String']['input'];
+  token?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Write operations. Every account and token mutation answers `success` and `errors` rather than
+ * throwing for expected failures.
+ */
+export type MutationVerifyUserArgs = {
+  user: Scalars['ID']['input'];
 };
 
 /** An object with a globally unique id (Relay). Ids are opaque: base64 of `<TypeName>:<pk>`. */
@@ -391,13 +682,40 @@ export type PasswordSet = {
   success: Scalars['Boolean']['output'];
 };
 
+/**
+ * A named permission (Django's model): granted to users directly or through groups.
+ * Superusers hold every permission.
+ */
+export type Permission = {
+  __typename?: 'Permission';
+  /** Unique codename, such as `users.change_user`; what `@permission(name:)` names. */
+  codename: Scalars['String']['output'];
+  /** Human-readable description. */
+  name: Scalars['String']['output'];
+};
+
 /** Read operations. Feature folders extend this type. */
 export type Query = {
   __typename?: 'Query';
+  /** The audit log, newest first. Superusers only. */
+  auditLog: AuditLogConnection;
+  /** Every group with its permissions. Staff only. */
+  groups: Array<Group>;
   /** The signed-in user, or null for anonymous requests (or a bad or expired token). */
   me?: Maybe<UserNode>;
+  /** Every permission the system knows. Staff only. */
+  permissions: Array<Permission>;
+  /** The signed-in user's live sessions, most recently used first. */
+  sessions: Array<Session>;
   /** One user by Relay global id. Staff only. */
   user?: Maybe<UserNode>;
+  /** Codenames a user holds, directly or through groups (superuser status not expanded). Staff only. */
+  userPermissions: Array<Scalars['String']['output']>;
+  /**
+   * The refresh tokens of a user that have not expired yet (revoked and rotated ones included), newest
+   * first. Staff only.
+   */
+  userSessions: Array<RefreshTokenSession>;
   /**
    * Users as a Relay connection, ordered by date joined then pk (stable). Staff only.
    * Filters combine with AND.
@@ -407,8 +725,29 @@ export type Query = {
 
 
 /** Read operations. Feature folders extend this type. */
+export type QueryAuditLogArgs = {
+  action?: InputMaybe<Scalars['String']['input']>;
+  actor?: InputMaybe<Scalars['ID']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Read operations. Feature folders extend this type. */
 export type QueryUserArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Read operations. Feature folders extend this type. */
+export type QueryUserPermissionsArgs = {
+  user: Scalars['ID']['input'];
+};
+
+
+/** Read operations. Feature folders extend this type. */
+export type QueryUserSessionsArgs = {
+  user: Scalars['ID']['input'];
 };
 
 
@@ -445,6 +784,38 @@ export type RefreshToken = {
   token?: Maybe<Scalars['String']['output']>;
 };
 
+/**
+ * One refresh token of a user, as the admin surface shows it. Never the token itself: `id` is the
+ * SHA-256 digest the store keys it by, which cannot be presented as a refresh token.
+ */
+export type RefreshTokenSession = {
+  __typename?: 'RefreshTokenSession';
+  /** True when the token can still be traded for a new pair: not expired, revoked or rotated. */
+  active: Scalars['Boolean']['output'];
+  /** When this token was issued. */
+  createdAt: Scalars['DateTime']['output'];
+  /** True when the token has expired. */
+  expired: Scalars['Boolean']['output'];
+  /** When this token expires. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** The sign-in (token family) this token descends from; rotation keeps it. */
+  family: Scalars['String']['output'];
+  /** Stable id of the token (the hex SHA-256 digest of the raw token). */
+  id: Scalars['ID']['output'];
+  /** IP address of the request that obtained the token. */
+  ip?: Maybe<Scalars['String']['output']>;
+  /** When this token was last presented, null if never. */
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the token was revoked, null if it was not. */
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the token was traded for a successor (rotation), null if it was not. */
+  rotatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the sign-in that started this family happened. */
+  sessionStartedAt: Scalars['DateTime']['output'];
+  /** User agent of the request that obtained the token. */
+  userAgent?: Maybe<Scalars['String']['output']>;
+};
+
 /** Result of `register`. */
 export type Register = {
   __typename?: 'Register';
@@ -476,6 +847,26 @@ export type ResendActivationEmail = {
   success: Scalars['Boolean']['output'];
 };
 
+/** Result of `revokeSession`. */
+export type RevokeSession = {
+  __typename?: 'RevokeSession';
+  /** Expected failures by argument; null on success. */
+  errors?: Maybe<Scalars['ExpectedErrors']['output']>;
+  /** True when the session was ended. */
+  success: Scalars['Boolean']['output'];
+};
+
+/** Result of `revokeOtherSessions` and `revokeAllSessions`. */
+export type RevokeSessions = {
+  __typename?: 'RevokeSessions';
+  /** Expected failures by argument; null on success. */
+  errors?: Maybe<Scalars['ExpectedErrors']['output']>;
+  /** How many sessions were ended. */
+  revokedCount?: Maybe<Scalars['Int']['output']>;
+  /** True when the sessions were ended (also when there were none). */
+  success: Scalars['Boolean']['output'];
+};
+
 /** Result of `revokeToken`. */
 export type RevokeToken = {
   __typename?: 'RevokeToken';
@@ -484,6 +875,17 @@ export type RevokeToken = {
   /** When the token was revoked, in unix seconds. */
   revoked?: Maybe<Scalars['Int']['output']>;
   /** True when the refresh token is revoked. */
+  success: Scalars['Boolean']['output'];
+};
+
+/** Result of `revokeUserTokens`. */
+export type RevokeUserTokens = {
+  __typename?: 'RevokeUserTokens';
+  /** Expected failures by argument (`user`, `tokens`); null on success. Nothing is revoked on failure. */
+  errors?: Maybe<Scalars['ExpectedErrors']['output']>;
+  /** How many tokens this call revoked (already revoked ones are not counted again). */
+  revokedCount?: Maybe<Scalars['Int']['output']>;
+  /** True when every listed token belonged to the user and is now revoked. */
   success: Scalars['Boolean']['output'];
 };
 
@@ -503,6 +905,29 @@ export type SendSecondaryEmailActivation = {
   errors?: Maybe<Scalars['ExpectedErrors']['output']>;
   /** True when the activation email was sent to the new address. */
   success: Scalars['Boolean']['output'];
+};
+
+/**
+ * A signed-in session: one refresh-token family, from the sign-in through every rotation to the
+ * sign-out. Ending a session revokes all of its refresh tokens; access tokens already issued stay
+ * valid until they expire (at most the access-token lifetime, 5 minutes by default).
+ */
+export type Session = {
+  __typename?: 'Session';
+  /** When the session began (the sign-in). */
+  created: Scalars['DateTime']['output'];
+  /** True for the session of the access token this request was made with. */
+  current: Scalars['Boolean']['output'];
+  /** When the session ends unless it refreshes again. */
+  expires: Scalars['DateTime']['output'];
+  /** Opaque id of the session (the refresh-token family); give it to `revokeSession`. */
+  id: Scalars['ID']['output'];
+  /** Coarse network of the last refresh: the /24 of an IPv4 address or the /48 of an IPv6 one. */
+  ip?: Maybe<Scalars['String']['output']>;
+  /** When the session last signed in or refreshed its tokens. */
+  lastUsed: Scalars['DateTime']['output'];
+  /** Browser and system of the last refresh, e.g. `Firefox 132 on Linux`; null when unknown. */
+  userAgent?: Maybe<Scalars['String']['output']>;
 };
 
 /** Result of `swapEmails`. */
@@ -605,6 +1030,240 @@ export type VerifyToken = {
   success: Scalars['Boolean']['output'];
 };
 
+export type RegisterPasswordlessMutationVariables = Exact<{
+  email: string;
+  username: string;
+}>;
+
+
+export type RegisterPasswordlessMutation = { register: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null, token: string | null, refreshToken: string | null } };
+
+export type VerifyAccountMutationVariables = Exact<{
+  token: string;
+}>;
+
+
+export type VerifyAccountMutation = { verifyAccount: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null } };
+
+export type ResendActivationEmailMutationVariables = Exact<{
+  email: string;
+}>;
+
+
+export type ResendActivationEmailMutation = { resendActivationEmail: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null } };
+
+export type SendPasswordResetEmailMutationVariables = Exact<{
+  email: string;
+}>;
+
+
+export type SendPasswordResetEmailMutation = { sendPasswordResetEmail: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null } };
+
+export type PasswordResetMutationVariables = Exact<{
+  token: string;
+  newPassword1: string;
+  newPassword2: string;
+}>;
+
+
+export type PasswordResetMutation = { passwordReset: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null } };
+
+export type PasswordSetMutationVariables = Exact<{
+  token: string;
+  newPassword1: string;
+  newPassword2: string;
+}>;
+
+
+export type PasswordSetMutation = { passwordSet: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null } };
+
+export type PasswordChangeMutationVariables = Exact<{
+  oldPassword: string;
+  newPassword1: string;
+  newPassword2: string;
+}>;
+
+
+export type PasswordChangeMutation = { passwordChange: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null, token: string | null, refreshToken: string | null } };
+
+export type UpdateAccountMutationVariables = Exact<{
+  firstName?: string | null | undefined;
+  lastName?: string | null | undefined;
+}>;
+
+
+export type UpdateAccountMutation = { updateAccount: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null, user: { id: string, pk: number, username: string, email: string, firstName: string, lastName: string, isActive: boolean, isStaff: boolean, dateJoined: string, lastLogin: string | null, verified: boolean, archived: boolean, secondaryEmail: string | null } | null } };
+
+export type ArchiveAccountMutationVariables = Exact<{
+  password: string;
+}>;
+
+
+export type ArchiveAccountMutation = { archiveAccount: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null } };
+
+export type DeleteAccountMutationVariables = Exact<{
+  password: string;
+}>;
+
+
+export type DeleteAccountMutation = { deleteAccount: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null } };
+
+export type SendSecondaryEmailActivationMutationVariables = Exact<{
+  email: string;
+  password: string;
+}>;
+
+
+export type SendSecondaryEmailActivationMutation = { sendSecondaryEmailActivation: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null } };
+
+export type VerifySecondaryEmailMutationVariables = Exact<{
+  token: string;
+}>;
+
+
+export type VerifySecondaryEmailMutation = { verifySecondaryEmail: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null } };
+
+export type SwapEmailsMutationVariables = Exact<{
+  password: string;
+}>;
+
+
+export type SwapEmailsMutation = { swapEmails: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null } };
+
+export type RemoveSecondaryEmailMutationVariables = Exact<{
+  password: string;
+}>;
+
+
+export type RemoveSecondaryEmailMutation = { removeSecondaryEmail: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null } };
+
+export type AdminUserResultFieldsFragment = { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null, user: { id: string, pk: number, username: string, email: string, firstName: string, lastName: string, isActive: boolean, isStaff: boolean, dateJoined: string, lastLogin: string | null, verified: boolean, archived: boolean, secondaryEmail: string | null } | null };
+
+export type UserSessionsQueryVariables = Exact<{
+  user: string;
+}>;
+
+
+export type UserSessionsQuery = { userSessions: Array<{ id: string, family: string, sessionStartedAt: string, createdAt: string, lastUsedAt: string | null, expiresAt: string, expired: boolean, revokedAt: string | null, rotatedAt: string | null, active: boolean, userAgent: string | null, ip: string | null }> };
+
+export type RevokeUserTokensMutationVariables = Exact<{
+  user: string;
+  tokens: Array<string> | string;
+}>;
+
+
+export type RevokeUserTokensMutation = { revokeUserTokens: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null, revokedCount: number | null } };
+
+export type ArchiveUserMutationVariables = Exact<{
+  user: string;
+}>;
+
+
+export type ArchiveUserMutation = { archiveUser: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null, user: { id: string, pk: number, username: string, email: string, firstName: string, lastName: string, isActive: boolean, isStaff: boolean, dateJoined: string, lastLogin: string | null, verified: boolean, archived: boolean, secondaryEmail: string | null } | null } };
+
+export type UnarchiveUserMutationVariables = Exact<{
+  user: string;
+}>;
+
+
+export type UnarchiveUserMutation = { unarchiveUser: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null, user: { id: string, pk: number, username: string, email: string, firstName: string, lastName: string, isActive: boolean, isStaff: boolean, dateJoined: string, lastLogin: string | null, verified: boolean, archived: boolean, secondaryEmail: string | null } | null } };
+
+export type ActivateUserMutationVariables = Exact<{
+  user: string;
+}>;
+
+
+export type ActivateUserMutation = { activateUser: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null, user: { id: string, pk: number, username: string, email: string, firstName: string, lastName: string, isActive: boolean, isStaff: boolean, dateJoined: string, lastLogin: string | null, verified: boolean, archived: boolean, secondaryEmail: string | null } | null } };
+
+export type DeactivateUserMutationVariables = Exact<{
+  user: string;
+}>;
+
+
+export type DeactivateUserMutation = { deactivateUser: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null, user: { id: string, pk: number, username: string, email: string, firstName: string, lastName: string, isActive: boolean, isStaff: boolean, dateJoined: string, lastLogin: string | null, verified: boolean, archived: boolean, secondaryEmail: string | null } | null } };
+
+export type VerifyUserMutationVariables = Exact<{
+  user: string;
+}>;
+
+
+export type VerifyUserMutation = { verifyUser: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null, user: { id: string, pk: number, username: string, email: string, firstName: string, lastName: string, isActive: boolean, isStaff: boolean, dateJoined: string, lastLogin: string | null, verified: boolean, archived: boolean, secondaryEmail: string | null } | null } };
+
+export type SetStaffMutationVariables = Exact<{
+  user: string;
+  isStaff: boolean;
+}>;
+
+
+export type SetStaffMutation = { setStaff: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null, user: { id: string, pk: number, username: string, email: string, firstName: string, lastName: string, isActive: boolean, isStaff: boolean, dateJoined: string, lastLogin: string | null, verified: boolean, archived: boolean, secondaryEmail: string | null } | null } };
+
+export type PermissionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PermissionsQuery = { permissions: Array<{ codename: string, name: string }> };
+
+export type GroupsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GroupsQuery = { groups: Array<{ pk: number, name: string, permissions: Array<string> }> };
+
+export type UserPermissionsQueryVariables = Exact<{
+  user: string;
+}>;
+
+
+export type UserPermissionsQuery = { userPermissions: Array<string> };
+
+export type GrantPermissionMutationVariables = Exact<{
+  user: string;
+  permission: string;
+}>;
+
+
+export type GrantPermissionMutation = { grantPermission: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null, user: { id: string, pk: number, username: string, email: string, firstName: string, lastName: string, isActive: boolean, isStaff: boolean, dateJoined: string, lastLogin: string | null, verified: boolean, archived: boolean, secondaryEmail: string | null } | null } };
+
+export type RemovePermissionMutationVariables = Exact<{
+  user: string;
+  permission: string;
+}>;
+
+
+export type RemovePermissionMutation = { removePermission: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null, user: { id: string, pk: number, username: string, email: string, firstName: string, lastName: string, isActive: boolean, isStaff: boolean, dateJoined: string, lastLogin: string | null, verified: boolean, archived: boolean, secondaryEmail: string | null } | null } };
+
+export type CreateGroupMutationVariables = Exact<{
+  name: string;
+  permissions?: Array<string> | string | null | undefined;
+}>;
+
+
+export type CreateGroupMutation = { createGroup: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null, group: { pk: number, name: string, permissions: Array<string> } | null } };
+
+export type AddUserToGroupMutationVariables = Exact<{
+  user: string;
+  group: string;
+}>;
+
+
+export type AddUserToGroupMutation = { addUserToGroup: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null, user: { id: string, pk: number, username: string, email: string, firstName: string, lastName: string, isActive: boolean, isStaff: boolean, dateJoined: string, lastLogin: string | null, verified: boolean, archived: boolean, secondaryEmail: string | null } | null } };
+
+export type RemoveUserFromGroupMutationVariables = Exact<{
+  user: string;
+  group: string;
+}>;
+
+
+export type RemoveUserFromGroupMutation = { removeUserFromGroup: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null, user: { id: string, pk: number, username: string, email: string, firstName: string, lastName: string, isActive: boolean, isStaff: boolean, dateJoined: string, lastLogin: string | null, verified: boolean, archived: boolean, secondaryEmail: string | null } | null } };
+
+export type AuditLogQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  action?: string | null | undefined;
+  actor?: string | null | undefined;
+}>;
+
+
+export type AuditLogQuery = { auditLog: { pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, occurredAt: string, action: string, actorPk: number | null, targetType: string | null, targetId: string | null, metadata: Record<string, unknown>, ip: string | null, userAgent: string | null, actor: { username: string } | null } }> } };
+
 export type RegisterMutationVariables = Exact<{
   email: string;
   username: string;
@@ -633,6 +1292,64 @@ export type VerifyTokenMutationVariables = Exact<{
 
 export type VerifyTokenMutation = { verifyToken: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null, payload: Record<string, unknown> | null } };
 
+export type RefreshTokenMutationVariables = Exact<{
+  refreshToken?: string | null | undefined;
+}>;
+
+
+export type RefreshTokenMutation = { refreshToken: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null, token: string | null, refreshToken: string | null, payload: Record<string, unknown> | null, refreshExpiresIn: number | null } };
+
+export type RevokeTokenMutationVariables = Exact<{
+  refreshToken?: string | null | undefined;
+}>;
+
+
+export type RevokeTokenMutation = { revokeToken: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null, revoked: number | null } };
+
+export type VerifyTokenCookieMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type VerifyTokenCookieMutation = { verifyToken: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null, payload: Record<string, unknown> | null } };
+
+export type SessionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SessionsQuery = { sessions: Array<{ id: string, created: string, lastUsed: string, expires: string, userAgent: string | null, ip: string | null, current: boolean }> };
+
+export type RevokeSessionMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RevokeSessionMutation = { revokeSession: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null } };
+
+export type RevokeOtherSessionsMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RevokeOtherSessionsMutation = { revokeOtherSessions: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null, revokedCount: number | null } };
+
+export type RevokeAllSessionsMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RevokeAllSessionsMutation = { revokeAllSessions: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null, revokedCount: number | null } };
+
+export type LogoutMutationVariables = Exact<{
+  refreshToken?: string | null | undefined;
+}>;
+
+
+export type LogoutMutation = { logout: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null } };
+
+export type DeleteTokenCookieMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DeleteTokenCookieMutation = { deleteTokenCookie: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null, deleted: boolean } };
+
+export type DeleteRefreshTokenCookieMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DeleteRefreshTokenCookieMutation = { deleteRefreshTokenCookie: { success: boolean, errors: import('../expected-errors.js').ExpectedErrors | null, deleted: boolean } };
+
 export type UserFieldsFragment = { id: string, pk: number, username: string, email: string, firstName: string, lastName: string, isActive: boolean, isStaff: boolean, dateJoined: string, lastLogin: string | null, verified: boolean, archived: boolean, secondaryEmail: string | null };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
@@ -640,8 +1357,77 @@ export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type MeQuery = { me: { id: string, pk: number, username: string, email: string, firstName: string, lastName: string, isActive: boolean, isStaff: boolean, dateJoined: string, lastLogin: string | null, verified: boolean, archived: boolean, secondaryEmail: string | null } | null };
 
+export type UserQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type UserQuery = { user: { id: string, pk: number, username: string, email: string, firstName: string, lastName: string, isActive: boolean, isStaff: boolean, dateJoined: string, lastLogin: string | null, verified: boolean, archived: boolean, secondaryEmail: string | null } | null };
+
+export type UsersQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  last?: number | null | undefined;
+  before?: string | null | undefined;
+  email?: string | null | undefined;
+  username?: string | null | undefined;
+  username_Icontains?: string | null | undefined;
+  username_Istartswith?: string | null | undefined;
+  isActive?: boolean | null | undefined;
+  status_Archived?: boolean | null | undefined;
+  status_Verified?: boolean | null | undefined;
+  status_SecondaryEmail?: string | null | undefined;
+}>;
+
+
+export type UsersQuery = { users: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, pk: number, username: string, email: string, firstName: string, lastName: string, isActive: boolean, isStaff: boolean, dateJoined: string, lastLogin: string | null, verified: boolean, archived: boolean, secondaryEmail: string | null } }> } | null };
+
 export const UserFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserNode"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pk"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"isStaff"}},{"kind":"Field","name":{"kind":"Name","value":"dateJoined"}},{"kind":"Field","name":{"kind":"Name","value":"lastLogin"}},{"kind":"Field","name":{"kind":"Name","value":"verified"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"secondaryEmail"}}]}}]} as unknown as DocumentNode<UserFieldsFragment, unknown>;
+export const AdminUserResultFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AdminUserResultFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AdminUserResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserNode"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pk"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"isStaff"}},{"kind":"Field","name":{"kind":"Name","value":"dateJoined"}},{"kind":"Field","name":{"kind":"Name","value":"lastLogin"}},{"kind":"Field","name":{"kind":"Name","value":"verified"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"secondaryEmail"}}]}}]} as unknown as DocumentNode<AdminUserResultFieldsFragment, unknown>;
+export const RegisterPasswordlessDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RegisterPasswordless"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"email"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"username"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"register"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"email"},"value":{"kind":"Variable","name":{"kind":"Name","value":"email"}}},{"kind":"Argument","name":{"kind":"Name","value":"username"},"value":{"kind":"Variable","name":{"kind":"Name","value":"username"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"refreshToken"}}]}}]}}]} as unknown as DocumentNode<RegisterPasswordlessMutation, RegisterPasswordlessMutationVariables>;
+export const VerifyAccountDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"VerifyAccount"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"token"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"verifyAccount"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"token"},"value":{"kind":"Variable","name":{"kind":"Name","value":"token"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}}]}}]}}]} as unknown as DocumentNode<VerifyAccountMutation, VerifyAccountMutationVariables>;
+export const ResendActivationEmailDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ResendActivationEmail"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"email"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resendActivationEmail"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"email"},"value":{"kind":"Variable","name":{"kind":"Name","value":"email"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}}]}}]}}]} as unknown as DocumentNode<ResendActivationEmailMutation, ResendActivationEmailMutationVariables>;
+export const SendPasswordResetEmailDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SendPasswordResetEmail"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"email"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sendPasswordResetEmail"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"email"},"value":{"kind":"Variable","name":{"kind":"Name","value":"email"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}}]}}]}}]} as unknown as DocumentNode<SendPasswordResetEmailMutation, SendPasswordResetEmailMutationVariables>;
+export const PasswordResetDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PasswordReset"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"token"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"newPassword1"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"newPassword2"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"passwordReset"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"token"},"value":{"kind":"Variable","name":{"kind":"Name","value":"token"}}},{"kind":"Argument","name":{"kind":"Name","value":"newPassword1"},"value":{"kind":"Variable","name":{"kind":"Name","value":"newPassword1"}}},{"kind":"Argument","name":{"kind":"Name","value":"newPassword2"},"value":{"kind":"Variable","name":{"kind":"Name","value":"newPassword2"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}}]}}]}}]} as unknown as DocumentNode<PasswordResetMutation, PasswordResetMutationVariables>;
+export const PasswordSetDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PasswordSet"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"token"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"newPassword1"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"newPassword2"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"passwordSet"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"token"},"value":{"kind":"Variable","name":{"kind":"Name","value":"token"}}},{"kind":"Argument","name":{"kind":"Name","value":"newPassword1"},"value":{"kind":"Variable","name":{"kind":"Name","value":"newPassword1"}}},{"kind":"Argument","name":{"kind":"Name","value":"newPassword2"},"value":{"kind":"Variable","name":{"kind":"Name","value":"newPassword2"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}}]}}]}}]} as unknown as DocumentNode<PasswordSetMutation, PasswordSetMutationVariables>;
+export const PasswordChangeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PasswordChange"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"oldPassword"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"newPassword1"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"newPassword2"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"passwordChange"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"oldPassword"},"value":{"kind":"Variable","name":{"kind":"Name","value":"oldPassword"}}},{"kind":"Argument","name":{"kind":"Name","value":"newPassword1"},"value":{"kind":"Variable","name":{"kind":"Name","value":"newPassword1"}}},{"kind":"Argument","name":{"kind":"Name","value":"newPassword2"},"value":{"kind":"Variable","name":{"kind":"Name","value":"newPassword2"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"refreshToken"}}]}}]}}]} as unknown as DocumentNode<PasswordChangeMutation, PasswordChangeMutationVariables>;
+export const UpdateAccountDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateAccount"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"firstName"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"lastName"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateAccount"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"firstName"},"value":{"kind":"Variable","name":{"kind":"Name","value":"firstName"}}},{"kind":"Argument","name":{"kind":"Name","value":"lastName"},"value":{"kind":"Variable","name":{"kind":"Name","value":"lastName"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserNode"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pk"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"isStaff"}},{"kind":"Field","name":{"kind":"Name","value":"dateJoined"}},{"kind":"Field","name":{"kind":"Name","value":"lastLogin"}},{"kind":"Field","name":{"kind":"Name","value":"verified"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"secondaryEmail"}}]}}]} as unknown as DocumentNode<UpdateAccountMutation, UpdateAccountMutationVariables>;
+export const ArchiveAccountDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ArchiveAccount"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"password"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"archiveAccount"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"password"},"value":{"kind":"Variable","name":{"kind":"Name","value":"password"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}}]}}]}}]} as unknown as DocumentNode<ArchiveAccountMutation, ArchiveAccountMutationVariables>;
+export const DeleteAccountDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteAccount"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"password"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteAccount"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"password"},"value":{"kind":"Variable","name":{"kind":"Name","value":"password"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}}]}}]}}]} as unknown as DocumentNode<DeleteAccountMutation, DeleteAccountMutationVariables>;
+export const SendSecondaryEmailActivationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SendSecondaryEmailActivation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"email"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"password"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sendSecondaryEmailActivation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"email"},"value":{"kind":"Variable","name":{"kind":"Name","value":"email"}}},{"kind":"Argument","name":{"kind":"Name","value":"password"},"value":{"kind":"Variable","name":{"kind":"Name","value":"password"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}}]}}]}}]} as unknown as DocumentNode<SendSecondaryEmailActivationMutation, SendSecondaryEmailActivationMutationVariables>;
+export const VerifySecondaryEmailDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"VerifySecondaryEmail"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"token"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"verifySecondaryEmail"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"token"},"value":{"kind":"Variable","name":{"kind":"Name","value":"token"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}}]}}]}}]} as unknown as DocumentNode<VerifySecondaryEmailMutation, VerifySecondaryEmailMutationVariables>;
+export const SwapEmailsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SwapEmails"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"password"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"swapEmails"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"password"},"value":{"kind":"Variable","name":{"kind":"Name","value":"password"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}}]}}]}}]} as unknown as DocumentNode<SwapEmailsMutation, SwapEmailsMutationVariables>;
+export const RemoveSecondaryEmailDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RemoveSecondaryEmail"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"password"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"removeSecondaryEmail"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"password"},"value":{"kind":"Variable","name":{"kind":"Name","value":"password"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}}]}}]}}]} as unknown as DocumentNode<RemoveSecondaryEmailMutation, RemoveSecondaryEmailMutationVariables>;
+export const UserSessionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UserSessions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"user"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userSessions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"user"},"value":{"kind":"Variable","name":{"kind":"Name","value":"user"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"family"}},{"kind":"Field","name":{"kind":"Name","value":"sessionStartedAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastUsedAt"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"expired"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}},{"kind":"Field","name":{"kind":"Name","value":"rotatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"userAgent"}},{"kind":"Field","name":{"kind":"Name","value":"ip"}}]}}]}}]} as unknown as DocumentNode<UserSessionsQuery, UserSessionsQueryVariables>;
+export const RevokeUserTokensDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RevokeUserTokens"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"user"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"tokens"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revokeUserTokens"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"user"},"value":{"kind":"Variable","name":{"kind":"Name","value":"user"}}},{"kind":"Argument","name":{"kind":"Name","value":"tokens"},"value":{"kind":"Variable","name":{"kind":"Name","value":"tokens"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"revokedCount"}}]}}]}}]} as unknown as DocumentNode<RevokeUserTokensMutation, RevokeUserTokensMutationVariables>;
+export const ArchiveUserDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ArchiveUser"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"user"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"archiveUser"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"user"},"value":{"kind":"Variable","name":{"kind":"Name","value":"user"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AdminUserResultFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserNode"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pk"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"isStaff"}},{"kind":"Field","name":{"kind":"Name","value":"dateJoined"}},{"kind":"Field","name":{"kind":"Name","value":"lastLogin"}},{"kind":"Field","name":{"kind":"Name","value":"verified"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"secondaryEmail"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AdminUserResultFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AdminUserResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserFields"}}]}}]}}]} as unknown as DocumentNode<ArchiveUserMutation, ArchiveUserMutationVariables>;
+export const UnarchiveUserDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UnarchiveUser"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"user"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unarchiveUser"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"user"},"value":{"kind":"Variable","name":{"kind":"Name","value":"user"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AdminUserResultFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserNode"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pk"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"isStaff"}},{"kind":"Field","name":{"kind":"Name","value":"dateJoined"}},{"kind":"Field","name":{"kind":"Name","value":"lastLogin"}},{"kind":"Field","name":{"kind":"Name","value":"verified"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"secondaryEmail"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AdminUserResultFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AdminUserResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserFields"}}]}}]}}]} as unknown as DocumentNode<UnarchiveUserMutation, UnarchiveUserMutationVariables>;
+export const ActivateUserDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ActivateUser"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"user"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"activateUser"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"user"},"value":{"kind":"Variable","name":{"kind":"Name","value":"user"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AdminUserResultFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserNode"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pk"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"isStaff"}},{"kind":"Field","name":{"kind":"Name","value":"dateJoined"}},{"kind":"Field","name":{"kind":"Name","value":"lastLogin"}},{"kind":"Field","name":{"kind":"Name","value":"verified"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"secondaryEmail"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AdminUserResultFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AdminUserResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserFields"}}]}}]}}]} as unknown as DocumentNode<ActivateUserMutation, ActivateUserMutationVariables>;
+export const DeactivateUserDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeactivateUser"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"user"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deactivateUser"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"user"},"value":{"kind":"Variable","name":{"kind":"Name","value":"user"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AdminUserResultFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserNode"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pk"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"isStaff"}},{"kind":"Field","name":{"kind":"Name","value":"dateJoined"}},{"kind":"Field","name":{"kind":"Name","value":"lastLogin"}},{"kind":"Field","name":{"kind":"Name","value":"verified"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"secondaryEmail"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AdminUserResultFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AdminUserResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserFields"}}]}}]}}]} as unknown as DocumentNode<DeactivateUserMutation, DeactivateUserMutationVariables>;
+export const VerifyUserDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"VerifyUser"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"user"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"verifyUser"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"user"},"value":{"kind":"Variable","name":{"kind":"Name","value":"user"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AdminUserResultFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserNode"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pk"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"isStaff"}},{"kind":"Field","name":{"kind":"Name","value":"dateJoined"}},{"kind":"Field","name":{"kind":"Name","value":"lastLogin"}},{"kind":"Field","name":{"kind":"Name","value":"verified"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"secondaryEmail"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AdminUserResultFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AdminUserResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserFields"}}]}}]}}]} as unknown as DocumentNode<VerifyUserMutation, VerifyUserMutationVariables>;
+export const SetStaffDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetStaff"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"user"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"isStaff"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setStaff"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"user"},"value":{"kind":"Variable","name":{"kind":"Name","value":"user"}}},{"kind":"Argument","name":{"kind":"Name","value":"isStaff"},"value":{"kind":"Variable","name":{"kind":"Name","value":"isStaff"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AdminUserResultFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserNode"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pk"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"isStaff"}},{"kind":"Field","name":{"kind":"Name","value":"dateJoined"}},{"kind":"Field","name":{"kind":"Name","value":"lastLogin"}},{"kind":"Field","name":{"kind":"Name","value":"verified"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"secondaryEmail"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AdminUserResultFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AdminUserResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserFields"}}]}}]}}]} as unknown as DocumentNode<SetStaffMutation, SetStaffMutationVariables>;
+export const PermissionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Permissions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"permissions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"codename"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<PermissionsQuery, PermissionsQueryVariables>;
+export const GroupsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Groups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"groups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pk"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"permissions"}}]}}]}}]} as unknown as DocumentNode<GroupsQuery, GroupsQueryVariables>;
+export const UserPermissionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UserPermissions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"user"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userPermissions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"user"},"value":{"kind":"Variable","name":{"kind":"Name","value":"user"}}}]}]}}]} as unknown as DocumentNode<UserPermissionsQuery, UserPermissionsQueryVariables>;
+export const GrantPermissionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"GrantPermission"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"user"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"permission"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"grantPermission"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"user"},"value":{"kind":"Variable","name":{"kind":"Name","value":"user"}}},{"kind":"Argument","name":{"kind":"Name","value":"permission"},"value":{"kind":"Variable","name":{"kind":"Name","value":"permission"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AdminUserResultFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserNode"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pk"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"isStaff"}},{"kind":"Field","name":{"kind":"Name","value":"dateJoined"}},{"kind":"Field","name":{"kind":"Name","value":"lastLogin"}},{"kind":"Field","name":{"kind":"Name","value":"verified"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"secondaryEmail"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AdminUserResultFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AdminUserResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserFields"}}]}}]}}]} as unknown as DocumentNode<GrantPermissionMutation, GrantPermissionMutationVariables>;
+export const RemovePermissionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RemovePermission"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"user"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"permission"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"removePermission"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"user"},"value":{"kind":"Variable","name":{"kind":"Name","value":"user"}}},{"kind":"Argument","name":{"kind":"Name","value":"permission"},"value":{"kind":"Variable","name":{"kind":"Name","value":"permission"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AdminUserResultFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserNode"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pk"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"isStaff"}},{"kind":"Field","name":{"kind":"Name","value":"dateJoined"}},{"kind":"Field","name":{"kind":"Name","value":"lastLogin"}},{"kind":"Field","name":{"kind":"Name","value":"verified"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"secondaryEmail"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AdminUserResultFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AdminUserResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserFields"}}]}}]}}]} as unknown as DocumentNode<RemovePermissionMutation, RemovePermissionMutationVariables>;
+export const CreateGroupDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateGroup"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"permissions"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createGroup"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}},{"kind":"Argument","name":{"kind":"Name","value":"permissions"},"value":{"kind":"Variable","name":{"kind":"Name","value":"permissions"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"group"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pk"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"permissions"}}]}}]}}]}}]} as unknown as DocumentNode<CreateGroupMutation, CreateGroupMutationVariables>;
+export const AddUserToGroupDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AddUserToGroup"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"user"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"group"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addUserToGroup"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"user"},"value":{"kind":"Variable","name":{"kind":"Name","value":"user"}}},{"kind":"Argument","name":{"kind":"Name","value":"group"},"value":{"kind":"Variable","name":{"kind":"Name","value":"group"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AdminUserResultFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserNode"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pk"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"isStaff"}},{"kind":"Field","name":{"kind":"Name","value":"dateJoined"}},{"kind":"Field","name":{"kind":"Name","value":"lastLogin"}},{"kind":"Field","name":{"kind":"Name","value":"verified"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"secondaryEmail"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AdminUserResultFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AdminUserResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserFields"}}]}}]}}]} as unknown as DocumentNode<AddUserToGroupMutation, AddUserToGroupMutationVariables>;
+export const RemoveUserFromGroupDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RemoveUserFromGroup"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"user"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"group"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"removeUserFromGroup"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"user"},"value":{"kind":"Variable","name":{"kind":"Name","value":"user"}}},{"kind":"Argument","name":{"kind":"Name","value":"group"},"value":{"kind":"Variable","name":{"kind":"Name","value":"group"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AdminUserResultFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserNode"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pk"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"isStaff"}},{"kind":"Field","name":{"kind":"Name","value":"dateJoined"}},{"kind":"Field","name":{"kind":"Name","value":"lastLogin"}},{"kind":"Field","name":{"kind":"Name","value":"verified"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"secondaryEmail"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AdminUserResultFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AdminUserResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserFields"}}]}}]}}]} as unknown as DocumentNode<RemoveUserFromGroupMutation, RemoveUserFromGroupMutationVariables>;
+export const AuditLogDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AuditLog"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"action"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"actor"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"auditLog"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"action"},"value":{"kind":"Variable","name":{"kind":"Name","value":"action"}}},{"kind":"Argument","name":{"kind":"Name","value":"actor"},"value":{"kind":"Variable","name":{"kind":"Name","value":"actor"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"hasPreviousPage"}},{"kind":"Field","name":{"kind":"Name","value":"startCursor"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"actorPk"}},{"kind":"Field","name":{"kind":"Name","value":"actor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"username"}}]}},{"kind":"Field","name":{"kind":"Name","value":"targetType"}},{"kind":"Field","name":{"kind":"Name","value":"targetId"}},{"kind":"Field","name":{"kind":"Name","value":"metadata"}},{"kind":"Field","name":{"kind":"Name","value":"ip"}},{"kind":"Field","name":{"kind":"Name","value":"userAgent"}}]}}]}}]}}]}}]} as unknown as DocumentNode<AuditLogQuery, AuditLogQueryVariables>;
 export const RegisterDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Register"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"email"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"username"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"password1"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"password2"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"firstName"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"lastName"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"register"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"email"},"value":{"kind":"Variable","name":{"kind":"Name","value":"email"}}},{"kind":"Argument","name":{"kind":"Name","value":"username"},"value":{"kind":"Variable","name":{"kind":"Name","value":"username"}}},{"kind":"Argument","name":{"kind":"Name","value":"password1"},"value":{"kind":"Variable","name":{"kind":"Name","value":"password1"}}},{"kind":"Argument","name":{"kind":"Name","value":"password2"},"value":{"kind":"Variable","name":{"kind":"Name","value":"password2"}}},{"kind":"Argument","name":{"kind":"Name","value":"firstName"},"value":{"kind":"Variable","name":{"kind":"Name","value":"firstName"}}},{"kind":"Argument","name":{"kind":"Name","value":"lastName"},"value":{"kind":"Variable","name":{"kind":"Name","value":"lastName"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"refreshToken"}}]}}]}}]} as unknown as DocumentNode<RegisterMutation, RegisterMutationVariables>;
 export const TokenAuthDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"TokenAuth"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"password"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"username"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"email"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tokenAuth"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"password"},"value":{"kind":"Variable","name":{"kind":"Name","value":"password"}}},{"kind":"Argument","name":{"kind":"Name","value":"username"},"value":{"kind":"Variable","name":{"kind":"Name","value":"username"}}},{"kind":"Argument","name":{"kind":"Name","value":"email"},"value":{"kind":"Variable","name":{"kind":"Name","value":"email"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"refreshToken"}},{"kind":"Field","name":{"kind":"Name","value":"payload"}},{"kind":"Field","name":{"kind":"Name","value":"refreshExpiresIn"}},{"kind":"Field","name":{"kind":"Name","value":"unarchiving"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserNode"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pk"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"isStaff"}},{"kind":"Field","name":{"kind":"Name","value":"dateJoined"}},{"kind":"Field","name":{"kind":"Name","value":"lastLogin"}},{"kind":"Field","name":{"kind":"Name","value":"verified"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"secondaryEmail"}}]}}]} as unknown as DocumentNode<TokenAuthMutation, TokenAuthMutationVariables>;
 export const VerifyTokenDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"VerifyToken"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"token"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"verifyToken"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"token"},"value":{"kind":"Variable","name":{"kind":"Name","value":"token"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"payload"}}]}}]}}]} as unknown as DocumentNode<VerifyTokenMutation, VerifyTokenMutationVariables>;
+export const RefreshTokenDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RefreshToken"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"refreshToken"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"refreshToken"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"refreshToken"},"value":{"kind":"Variable","name":{"kind":"Name","value":"refreshToken"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"refreshToken"}},{"kind":"Field","name":{"kind":"Name","value":"payload"}},{"kind":"Field","name":{"kind":"Name","value":"refreshExpiresIn"}}]}}]}}]} as unknown as DocumentNode<RefreshTokenMutation, RefreshTokenMutationVariables>;
+export const RevokeTokenDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RevokeToken"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"refreshToken"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revokeToken"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"refreshToken"},"value":{"kind":"Variable","name":{"kind":"Name","value":"refreshToken"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"revoked"}}]}}]}}]} as unknown as DocumentNode<RevokeTokenMutation, RevokeTokenMutationVariables>;
+export const VerifyTokenCookieDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"VerifyTokenCookie"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"verifyToken"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"payload"}}]}}]}}]} as unknown as DocumentNode<VerifyTokenCookieMutation, VerifyTokenCookieMutationVariables>;
+export const SessionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Sessions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sessions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"created"}},{"kind":"Field","name":{"kind":"Name","value":"lastUsed"}},{"kind":"Field","name":{"kind":"Name","value":"expires"}},{"kind":"Field","name":{"kind":"Name","value":"userAgent"}},{"kind":"Field","name":{"kind":"Name","value":"ip"}},{"kind":"Field","name":{"kind":"Name","value":"current"}}]}}]}}]} as unknown as DocumentNode<SessionsQuery, SessionsQueryVariables>;
+export const RevokeSessionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RevokeSession"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revokeSession"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}}]}}]}}]} as unknown as DocumentNode<RevokeSessionMutation, RevokeSessionMutationVariables>;
+export const RevokeOtherSessionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RevokeOtherSessions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revokeOtherSessions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"revokedCount"}}]}}]}}]} as unknown as DocumentNode<RevokeOtherSessionsMutation, RevokeOtherSessionsMutationVariables>;
+export const RevokeAllSessionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RevokeAllSessions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revokeAllSessions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"revokedCount"}}]}}]}}]} as unknown as DocumentNode<RevokeAllSessionsMutation, RevokeAllSessionsMutationVariables>;
+export const LogoutDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Logout"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"refreshToken"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"logout"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"refreshToken"},"value":{"kind":"Variable","name":{"kind":"Name","value":"refreshToken"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}}]}}]}}]} as unknown as DocumentNode<LogoutMutation, LogoutMutationVariables>;
+export const DeleteTokenCookieDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteTokenCookie"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteTokenCookie"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"deleted"}}]}}]}}]} as unknown as DocumentNode<DeleteTokenCookieMutation, DeleteTokenCookieMutationVariables>;
+export const DeleteRefreshTokenCookieDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteRefreshTokenCookie"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteRefreshTokenCookie"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"success"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"deleted"}}]}}]}}]} as unknown as DocumentNode<DeleteRefreshTokenCookieMutation, DeleteRefreshTokenCookieMutationVariables>;
 export const MeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserNode"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pk"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"isStaff"}},{"kind":"Field","name":{"kind":"Name","value":"dateJoined"}},{"kind":"Field","name":{"kind":"Name","value":"lastLogin"}},{"kind":"Field","name":{"kind":"Name","value":"verified"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"secondaryEmail"}}]}}]} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
+export const UserDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"User"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"user"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserNode"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pk"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"isStaff"}},{"kind":"Field","name":{"kind":"Name","value":"dateJoined"}},{"kind":"Field","name":{"kind":"Name","value":"lastLogin"}},{"kind":"Field","name":{"kind":"Name","value":"verified"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"secondaryEmail"}}]}}]} as unknown as DocumentNode<UserQuery, UserQueryVariables>;
+export const UsersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Users"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"last"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"before"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"email"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"username"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"username_Icontains"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"username_Istartswith"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"isActive"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status_Archived"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status_Verified"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status_SecondaryEmail"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"users"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"last"},"value":{"kind":"Variable","name":{"kind":"Name","value":"last"}}},{"kind":"Argument","name":{"kind":"Name","value":"before"},"value":{"kind":"Variable","name":{"kind":"Name","value":"before"}}},{"kind":"Argument","name":{"kind":"Name","value":"email"},"value":{"kind":"Variable","name":{"kind":"Name","value":"email"}}},{"kind":"Argument","name":{"kind":"Name","value":"username"},"value":{"kind":"Variable","name":{"kind":"Name","value":"username"}}},{"kind":"Argument","name":{"kind":"Name","value":"username_Icontains"},"value":{"kind":"Variable","name":{"kind":"Name","value":"username_Icontains"}}},{"kind":"Argument","name":{"kind":"Name","value":"username_Istartswith"},"value":{"kind":"Variable","name":{"kind":"Name","value":"username_Istartswith"}}},{"kind":"Argument","name":{"kind":"Name","value":"isActive"},"value":{"kind":"Variable","name":{"kind":"Name","value":"isActive"}}},{"kind":"Argument","name":{"kind":"Name","value":"status_Archived"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status_Archived"}}},{"kind":"Argument","name":{"kind":"Name","value":"status_Verified"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status_Verified"}}},{"kind":"Argument","name":{"kind":"Name","value":"status_SecondaryEmail"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status_SecondaryEmail"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"hasPreviousPage"}},{"kind":"Field","name":{"kind":"Name","value":"startCursor"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserFields"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserNode"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pk"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"isStaff"}},{"kind":"Field","name":{"kind":"Name","value":"dateJoined"}},{"kind":"Field","name":{"kind":"Name","value":"lastLogin"}},{"kind":"Field","name":{"kind":"Name","value":"verified"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"secondaryEmail"}}]}}]} as unknown as DocumentNode<UsersQuery, UsersQueryVariables>;

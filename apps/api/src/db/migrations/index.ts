@@ -1,5 +1,9 @@
 import { Migration20261124000100Users } from './Migration20261124000100Users.js';
 import { Migration20261124000200RefreshTokens } from './Migration20261124000200RefreshTokens.js';
+import { Migration20261124000300AccountLifecycle } from './Migration20261124000300AccountLifecycle.js';
+import { Migration20261124000400Tokens } from './Migration20261124000400Tokens.js';
+import { Migration20261124000500Permissions } from './Migration20261124000500Permissions.js';
+import { Migration20261124000510Audit } from './Migration20261124000510Audit.js';
 
 /**
  * Every committed migration, in order. Listed explicitly (not globbed) so the same list works from
@@ -8,4 +12,8 @@ import { Migration20261124000200RefreshTokens } from './Migration20261124000200R
 export const migrationsList = [
   { name: 'Migration20261124000100Users', class: Migration20261124000100Users },
   { name: 'Migration20261124000200RefreshTokens', class: Migration20261124000200RefreshTokens },
+  { name: 'Migration20261124000300AccountLifecycle', class: Migration20261124000300AccountLifecycle },
+  { name: 'Migration20261124000400Tokens', class: Migration20261124000400Tokens },
+  { name: 'Migration20261124000500Permissions', class: Migration20261124000500Permissions },
+  { name: 'Migration20261124000510Audit', class: Migration20261124000510Audit },
 ];

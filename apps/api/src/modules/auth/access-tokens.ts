@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { Clock } from '../../clock.js';
+import type { SigningKeys } from './signing-keys.js';
 
 /** Claims of an access token, as returned in `payload`. */
 export interface AccessTokenClaims {
@@ -10,6 +10,8 @@ export interface AccessTokenClaims {
   exp: number;
   /** When the chain of refreshes started (django-graphql-jwt's `origIat`). */
   origIat: number;
+  /** The session (refresh-token family) the token belongs to: how `sessions` knows `current`. */
+  sid?: string;
   iss?: string;
   aud?: string | string[];
 }
@@ -18,55 +20,63 @@ export type VerifyAccessTokenResult =
   | { ok: true; claims: AccessTokenClaims }
   | { ok: false; reason: 'expired' | 'invalid' };
 
+export interface SignOptions {
+  /** Keeps the sign-in time across refreshes; defaults to now. */
+  origIat?: number;
+  /** Session id (refresh-token family). */
+  sid?: string;
+}
+
 export interface AccessTokens {
   sign(
     user: { id: number; username: string },
-    origIat?: number,
+    options?: SignOptions,
   ): Promise<{ token: string; claims: AccessTokenClaims }>;
   verify(token: string): Promise<VerifyAccessTokenResult>;
 }
 
 export interface AccessTokenSettings {
-  secret: string;
+  keys: SigningKeys;
   ttlSeconds: number;
   leewaySeconds: number;
   issuer: string | undefined;
   audience: string | undefined;
 }
 
-const ALGORITHM = 'HS256';
-
 /**
- * HS256 access tokens signed with jose. Verification pins the algorithm (so `alg: none` and
- * key-confusion tokens fail), checks `exp` against the injected clock, and `iss`/`aud` when set.
+ * Access JWTs signed with the current key of the ring, `kid` in the header. Verification looks the
+ * key up by `kid` and pins that key's algorithm, so `alg: none`, HS256-with-the-public-key and
+ * unknown keys all fail; `exp` is checked against the injected clock (with leeway), `iss`/`aud`
+ * when configured.
  */
 export function createAccessTokens(settings: AccessTokenSettings, clock: Clock): AccessTokens {
-  const key = new TextEncoder().encode(settings.secret);
-  // A key id that names the secret without revealing it, so rotation can tell keys apart.
-  const kid = `hs-${createHash('sha256').update(settings.secret).digest('hex').slice(0, 12)}`;
-
   return {
-    async sign(user, origIat) {
+    async sign(user, options = {}) {
+      const key = settings.keys.current;
       const iat = Math.floor(clock.now().getTime() / 1000);
       const claims: AccessTokenClaims = {
         sub: String(user.id),
         username: user.username,
         iat,
         exp: iat + settings.ttlSeconds,
-        origIat: origIat ?? iat,
+        origIat: options.origIat ?? iat,
+        ...(options.sid ? { sid: options.sid } : {}),
         ...(settings.issuer ? { iss: settings.issuer } : {}),
         ...(settings.audience ? { aud: settings.audience } : {}),
       };
       const token = await new SignJWT({ ...claims })
-        .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT', kid })
-        .sign(key);
+        .setProtectedHeader({ alg: key.alg, typ: 'JWT', kid: key.kid })
+        .sign(key.signKey);
       return { token, claims };
     },
 
     async verify(token) {
       try {
-        const { payload } = await jwtVerify(token, key, {
-          algorithms: [ALGORITHM],
+        const header = decodeProtectedHeader(token);
+        const key = typeof header.kid === 'string' ? settings.keys.byKid(header.kid) : undefined;
+        if (!key || header.alg !== key.alg) return { ok: false, reason: 'invalid' };
+        const { payload } = await jwtVerify(token, key.verifyKey, {
+          algorithms: [key.alg],
           currentDate: clock.now(),
           clockTolerance: settings.leewaySeconds,
           ...(settings.issuer ? { issuer: settings.issuer } : {}),
@@ -76,12 +86,14 @@ export function createAccessTokens(settings: AccessTokenSettings, clock: Clock):
         if (
           typeof payload.sub !== 'string' ||
           !/^\d+$/.test(payload.sub) ||
-          typeof payload.username !== 'string'
+          typeof payload.username !== 'string' ||
+          (payload.sid !== undefined && typeof payload.sid !== 'string')
         ) {
           return { ok: false, reason: 'invalid' };
         }
         return { ok: true, claims: payload as unknown as AccessTokenClaims };
       } catch (error) {
+        // Only a genuine, correctly signed token can be "expired": jose checks the signature first.
         if (error instanceof joseErrors.JWTExpired) return { ok: false, reason: 'expired' };
         return { ok: false, reason: 'invalid' };
       }

@@ -2,7 +2,13 @@ import { type EntityManager, UniqueConstraintViolationException } from '@mikro-o
 import type { Clock } from '../../clock.js';
 import { ErrorCollector, type ExpectedErrors, NON_FIELD_ERRORS } from '../../errors/expected-errors.js';
 import type { Logger } from '../../logger.js';
+import type { AccountEmails } from '../account/account-emails.js';
+import { findUserByAnyEmail } from '../account/find-user-by-email.js';
+import type { AuditLog } from '../audit/audit.service.js';
+import { type AppEventBus, snapshotOf } from '../events/app-events.js';
+import { MailError } from '../mail/mailer.js';
 import type { ClientMeta, RefreshTokens } from '../tokens/refresh-tokens.js';
+import { completeTokenPair } from '../tokens/token.service.js';
 import { User } from '../users/user.entity.js';
 import { createUserRepository } from '../users/user.repository.js';
 import { emailProblem, nameProblem, usernameProblem } from '../users/user-validation.js';
@@ -13,8 +19,9 @@ import { validatePassword } from './password-validation.js';
 export interface RegisterInput {
   email: string;
   username: string;
-  password1: string;
-  password2: string;
+  /** Optional only with passwordless registration (then both are left out). */
+  password1?: string | null;
+  password2?: string | null;
   firstName?: string | null;
   lastName?: string | null;
 }
@@ -44,7 +51,18 @@ export interface AuthServiceDeps {
   refreshTokens: RefreshTokens;
   clock: Clock;
   logger: Logger;
-  settings: { allowUnverifiedLogin: boolean };
+  settings: {
+    allowUnverifiedLogin: boolean;
+    /** tokenAuth's `email` also matches secondary addresses. */
+    loginBySecondaryEmail: boolean;
+    /** register without passwords creates a passwordless account and mails a password-set link. */
+    passwordlessRegistration: boolean;
+  };
+  /** Issue 3: the activation (or password-set) email of a new account, and account events. */
+  emails: AccountEmails;
+  events: AppEventBus;
+  /** Sign-in successes and failures go to the audit log (issue 5); optional for unit tests. */
+  audit?: AuditLog;
 }
 
 function failed(errors: ErrorCollector): Failure {
@@ -59,16 +77,9 @@ function fieldOfUniqueViolation(error: UniqueConstraintViolationException): 'ema
 /** Registration, sign-in and token checks: the first path through the system. */
 export function createAuthService(deps: AuthServiceDeps) {
   async function issueTokenPair(user: User, meta: ClientMeta): Promise<TokenPair> {
-    const [{ token, claims }, refresh] = await Promise.all([
-      deps.accessTokens.sign(user),
-      deps.refreshTokens.issue(user.id, meta),
-    ]);
-    return {
-      token,
-      payload: claims,
-      refreshToken: refresh.token,
-      refreshExpiresIn: Math.floor(refresh.expiresAt.getTime() / 1000),
-    };
+    // A new session: the refresh family's id is the access token's `sid`; cookies in cookie mode.
+    const refresh = await deps.refreshTokens.issue(user.id, meta);
+    return completeTokenPair(deps.accessTokens, user, refresh, meta);
   }
 
   return {
@@ -88,20 +99,26 @@ export function createAuthService(deps: AuthServiceDeps) {
         const code = nameProblem(input[field]);
         if (code) errors.add(field, code);
       }
-      if (input.password1 === '') errors.add('password1', 'required');
-      if (input.password2 === '') errors.add('password2', 'required');
-      else if (input.password1 !== input.password2) errors.add('password2', 'password_mismatch');
-      else {
-        // Like Django's UserCreationForm, validator failures are reported on the confirmation field.
-        errors.addAll(
-          'password2',
-          validatePassword(input.password2, {
-            username,
-            email,
-            firstName: input.firstName ?? null,
-            lastName: input.lastName ?? null,
-          }),
-        );
+      const password1 = input.password1 ?? '';
+      const password2 = input.password2 ?? '';
+      // Passwordless registration (a setting): no passwords at all; the emailed link sets one.
+      const passwordless = deps.settings.passwordlessRegistration && password1 === '' && password2 === '';
+      if (!passwordless) {
+        if (password1 === '') errors.add('password1', 'required');
+        if (password2 === '') errors.add('password2', 'required');
+        else if (password1 !== password2) errors.add('password2', 'password_mismatch');
+        else {
+          // Like Django's UserCreationForm, validator failures are reported on the confirmation field.
+          errors.addAll(
+            'password2',
+            validatePassword(password2, {
+              username,
+              email,
+              firstName: input.firstName ?? null,
+              lastName: input.lastName ?? null,
+            }),
+          );
+        }
       }
       if (!errors.has('email') && (await users.emailTaken(email))) {
         errors.add('email', 'unique', 'A user with that email already exists.');
@@ -111,16 +128,27 @@ export function createAuthService(deps: AuthServiceDeps) {
       }
       if (errors.has()) return failed(errors);
 
-      const user = new User();
-      user.email = email;
-      user.username = username;
-      user.firstName = input.firstName?.trim() ?? '';
-      user.lastName = input.lastName?.trim() ?? '';
-      user.passwordHash = await deps.hasher.hash(input.password1);
-      user.dateJoined = deps.clock.now();
+      const passwordHash = passwordless ? null : await deps.hasher.hash(password1);
+      let user: User;
       try {
-        await em.persistAndFlush(user);
+        // The account and its emailed token commit together, or not at all: an SMTP failure
+        // answers email_fail and leaves no user behind.
+        user = await em.transactional(async (tx) => {
+          const created = new User();
+          created.email = email;
+          created.username = username;
+          created.firstName = input.firstName?.trim() ?? '';
+          created.lastName = input.lastName?.trim() ?? '';
+          created.passwordHash = passwordHash;
+          created.dateJoined = deps.clock.now();
+          await tx.persist(created).flush();
+          await deps.emails.send(tx as EntityManager, created, passwordless ? 'password-set' : 'activation');
+          return created;
+        });
       } catch (error) {
+        if (error instanceof MailError) {
+          return failed(new ErrorCollector().add(NON_FIELD_ERRORS, 'email_fail'));
+        }
         // Two registrations raced past the checks above; the unique index decided.
         if (error instanceof UniqueConstraintViolationException) {
           const field = fieldOfUniqueViolation(error);
@@ -131,6 +159,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         throw error;
       }
       deps.logger.info({ userId: user.id }, 'user registered');
+      await deps.events.emit('userRegistered', { user: snapshotOf(user), at: user.dateJoined, passwordless });
       const tokens = deps.settings.allowUnverifiedLogin ? await issueTokenPair(user, meta) : null;
       return { success: true, user, tokens };
     },
@@ -148,16 +177,29 @@ export function createAuthService(deps: AuthServiceDeps) {
       if (errors.has()) return failed(errors);
 
       const users = createUserRepository(em);
-      const user = username !== null ? await users.findByUsername(username) : await users.findByEmail(email!);
+      const user =
+        username !== null
+          ? await users.findByUsername(username)
+          : deps.settings.loginBySecondaryEmail
+            ? ((await findUserByAnyEmail(em, email!))?.user ?? null)
+            : await users.findByEmail(email!);
       // Unknown login, inactive account and wrong password answer alike, in the same time.
       const passwordOk =
         user?.passwordHash != null
           ? await deps.hasher.verify(input.password, user.passwordHash)
           : await deps.hasher.verifyAgainstDummy(input.password);
       if (!user || !passwordOk || !user.isActive) {
+        const reason = !user ? 'unknown_login' : !passwordOk ? 'wrong_password' : 'inactive';
+        await deps.audit?.recordSignIn(em, meta, { ok: false, login: username ?? email!, user, reason });
         return failed(new ErrorCollector().add(NON_FIELD_ERRORS, 'invalid_credentials'));
       }
       if (!user.verified && !deps.settings.allowUnverifiedLogin) {
+        await deps.audit?.recordSignIn(em, meta, {
+          ok: false,
+          login: username ?? email!,
+          user,
+          reason: 'not_verified',
+        });
         return failed(new ErrorCollector().add(NON_FIELD_ERRORS, 'not_verified'));
       }
       // Only a successful sign-in un-archives an account.
@@ -166,6 +208,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       user.lastLogin = deps.clock.now();
       await em.flush();
       const tokens = await issueTokenPair(user, meta);
+      await deps.audit?.recordSignIn(em, meta, { ok: true, login: username ?? email!, user, unarchiving });
       return { success: true, user, unarchiving, ...tokens };
     },
 

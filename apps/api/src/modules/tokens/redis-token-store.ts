@@ -60,18 +60,32 @@ index_add(KEYS[2], ARGV[1], ARGV[2])
 index_add(KEYS[3], ARGV[1], ARGV[2])
 index_add(KEYS[4], ARGV[1], ARGV[2])`,
   },
-  // KEYS: record. ARGV: successor digest, now. Precedence: revoked, expired, already_rotated.
+  // KEYS: record, expiring index. ARGV: successor digest, now, prefix, successor expiry ms ('' for
+  // none), successor field/value... Precedence: revoked, expired, already_rotated. The winner saves
+  // its successor in the same script, so no caller can see a successor digest that is not stored.
   tokenStoreRotate: {
-    numberOfKeys: 1,
+    numberOfKeys: 2,
     lua: `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'not_found'} end
-local f = redis.call('HMGET', KEYS[1], 'revoked_at', 'expires_at', 'rotated_at')
+local f = redis.call('HMGET', KEYS[1], 'revoked_at', 'expires_at', 'rotated_at', 'user_id', 'family_id',
+  'family_created_at', 'created_at')
 local status
 if f[1] then status = 'revoked'
 elseif tonumber(f[2]) <= tonumber(ARGV[2]) then status = 'expired'
 elseif f[3] then status = 'already_rotated'
 else
-  redis.call('HSET', KEYS[1], 'rotated_at', ARGV[2], 'successor_digest', ARGV[1])
+  redis.call('HSET', KEYS[1], 'rotated_at', ARGV[2], 'successor_digest', ARGV[1], 'last_used_at', ARGV[2])
+  if ARGV[4] ~= '' then
+    local prefix, successor, expires = ARGV[3], ARGV[1], ARGV[4]
+    local key = prefix .. 'rt:' .. successor
+    redis.call('HSET', key, 'user_id', f[4], 'family_id', f[5], 'family_created_at', f[6] or f[7],
+      'created_at', ARGV[2], 'expires_at', expires)
+    if #ARGV > 4 then redis.call('HSET', key, unpack(ARGV, 5)) end
+    redis.call('PEXPIREAT', key, expires)
+    index_add(prefix .. 'user:' .. f[4], successor, expires)
+    index_add(prefix .. 'fam:' .. f[5], successor, expires)
+    index_add(KEYS[2], successor, expires)
+  end
   status = 'rotated'
 end
 return {status, redis.call('HGETALL', KEYS[1])}`,
@@ -161,6 +175,7 @@ const DELETE_BATCH = 500;
 const FIELDS = {
   userId: 'user_id',
   familyId: 'family_id',
+  familyCreatedAt: 'family_created_at',
   createdAt: 'created_at',
   lastUsedAt: 'last_used_at',
   expiresAt: 'expires_at',
@@ -180,11 +195,13 @@ function parseRecord(digest: string, flat: unknown): RefreshTokenRecord | null {
     const v = h.get(field);
     return v === undefined ? null : new Date(Number(v));
   };
+  const createdAt = date(FIELDS.createdAt) ?? new Date(0);
   return {
     digest,
     userId: Number(h.get(FIELDS.userId)),
     familyId: text(FIELDS.familyId) ?? '',
-    createdAt: date(FIELDS.createdAt) ?? new Date(0),
+    familyCreatedAt: date(FIELDS.familyCreatedAt) ?? createdAt,
+    createdAt,
     lastUsedAt: date(FIELDS.lastUsedAt),
     expiresAt: date(FIELDS.expiresAt) ?? new Date(0),
     revokedAt: date(FIELDS.revokedAt),
@@ -227,6 +244,8 @@ export function createRedisTokenStore({ redis, keyPrefix }: RedisTokenStoreOptio
         token.userId,
         FIELDS.familyId,
         token.familyId,
+        FIELDS.familyCreatedAt,
+        ms(token.familyCreatedAt ?? token.createdAt),
         FIELDS.createdAt,
         ms(token.createdAt),
         FIELDS.expiresAt,
@@ -250,11 +269,17 @@ export function createRedisTokenStore({ redis, keyPrefix }: RedisTokenStoreOptio
       return parseRecord(digest, await redis.hgetall(key.record(digest)).then(flatten));
     },
 
-    async rotate(digest, successorDigest, now): Promise<RotateResult> {
+    async rotate(digest, successorDigest, now, successor): Promise<RotateResult> {
+      const successorArgs: (string | number)[] = successor ? [ms(successor.expiresAt)] : [''];
+      if (successor?.userAgent != null) successorArgs.push(FIELDS.userAgent, successor.userAgent);
+      if (successor?.ip != null) successorArgs.push(FIELDS.ip, successor.ip);
       const [status, flat] = (await scripts.tokenStoreRotate(
         key.record(digest),
+        key.expiring,
         successorDigest,
         ms(now),
+        keyPrefix,
+        ...successorArgs,
       )) as [RotateResult['status'], unknown];
       if (status === 'not_found') return { status };
       return { status, record: mustParse(digest, flat) };

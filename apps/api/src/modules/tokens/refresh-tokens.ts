@@ -1,35 +1,72 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock.js';
+import type { TokenCookieJar } from '../../http/token-cookies.js';
+import type { AppEventBus } from '../events/app-events.js';
 import { digestToken, type TokenStore } from './token-store.js';
 
 /** Prefix that makes leaked refresh tokens recognisable to secret scanners and humans. */
 export const REFRESH_TOKEN_PREFIX = 'rt_';
+const REFRESH_TOKEN_PATTERN = /^rt_[A-Za-z0-9_-]{43}$/;
 
 export interface ClientMeta {
   userAgent: string | null;
   ip: string | null;
+  /** Cookie mode: where issued pairs are also written as httpOnly cookies. */
+  tokenCookies?: TokenCookieJar | null;
 }
 
 export interface IssuedRefreshToken {
   token: string;
   expiresAt: Date;
   familyId: string;
+  /** When the session began (the sign-in); `origIat` of access tokens. */
+  familyCreatedAt: Date;
 }
+
+export type RotateOutcome =
+  /** A live successor: fresh from this call, or the same one again inside the grace window. */
+  | ({ status: 'rotated'; userId: number; retried: boolean } & IssuedRefreshToken)
+  | { status: 'expired' }
+  /** Unknown, malformed, revoked, or reused after the grace window (the family is now revoked). */
+  | { status: 'invalid' };
 
 export interface RefreshTokens {
   /** Issues a new refresh token; a new family unless `familyId` continues an existing one. */
   issue(userId: number, meta: ClientMeta, familyId?: string): Promise<IssuedRefreshToken>;
+  /** Trades a raw refresh token for its successor (see `createRefreshTokens`). */
+  rotate(raw: string, meta: ClientMeta): Promise<RotateOutcome>;
+  /** Revokes one token; null when it is malformed or unknown. */
+  revoke(raw: string): Promise<{ revokedAt: Date; userId: number; familyId: string } | null>;
+  /** The record behind a raw token (any state), or null. */
+  lookup(raw: string): ReturnType<TokenStore['find']>;
+}
+
+export interface RefreshTokenDeps {
+  store: TokenStore;
+  clock: Clock;
+  ttlSeconds: number;
+  graceSeconds: number;
+  /** Server-side secret that derives successors; never leaves the process. */
+  successorKey: Uint8Array;
+  /** Where `refreshTokenReused` goes (the application's typed event bus). */
+  events: Pick<AppEventBus, 'emit'>;
 }
 
 /**
  * Opaque refresh tokens: 32 random bytes, base64url, prefixed. Only the SHA-256 digest reaches the
  * store, so a database or Redis dump holds nothing a client could present.
+ *
+ * Rotation: the successor of a token is derived, not random: `rt_` + HMAC-SHA256(successorKey,
+ * presented token). Whoever wins the store's atomic `rotate` saves it; a caller that presents the
+ * same token again inside the grace window recomputes the very same successor (its digest matches
+ * the record's `successorDigest`) without the raw successor ever being stored. After the window the
+ * presenter is treated as a thief: the whole family is revoked and an event is emitted.
  */
-export function createRefreshTokens(deps: {
-  store: TokenStore;
-  clock: Clock;
-  ttlSeconds: number;
-}): RefreshTokens {
+export function createRefreshTokens(deps: RefreshTokenDeps): RefreshTokens {
+  const successorOf = (raw: string) =>
+    `${REFRESH_TOKEN_PREFIX}${createHmac('sha256', deps.successorKey).update(raw).digest('base64url')}`;
+  const wellFormed = (raw: string) => REFRESH_TOKEN_PATTERN.test(raw);
+
   return {
     async issue(userId, meta, familyId) {
       const token = `${REFRESH_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
@@ -45,7 +82,81 @@ export function createRefreshTokens(deps: {
         userAgent: meta.userAgent,
         ip: meta.ip,
       });
-      return { token, expiresAt, familyId: family };
+      return { token, expiresAt, familyId: family, familyCreatedAt: createdAt };
+    },
+
+    async rotate(raw, meta) {
+      if (!wellFormed(raw)) return { status: 'invalid' };
+      const now = deps.clock.now();
+      const successor = successorOf(raw);
+      const successorDigest = digestToken(successor);
+      const expiresAt = new Date(now.getTime() + deps.ttlSeconds * 1000);
+      const result = await deps.store.rotate(digestToken(raw), successorDigest, now, {
+        expiresAt,
+        userAgent: meta.userAgent,
+        ip: meta.ip,
+      });
+      switch (result.status) {
+        case 'not_found':
+        case 'revoked':
+          return { status: 'invalid' };
+        case 'expired':
+          return { status: 'expired' };
+        case 'rotated': {
+          const { userId, familyId, familyCreatedAt } = result.record;
+          return {
+            status: 'rotated',
+            retried: false,
+            token: successor,
+            expiresAt,
+            userId,
+            familyId,
+            familyCreatedAt,
+          };
+        }
+        case 'already_rotated': {
+          const { record } = result;
+          const rotatedAt = record.rotatedAt?.getTime() ?? 0;
+          const inGrace = now.getTime() - rotatedAt <= deps.graceSeconds * 1000;
+          if (inGrace && record.successorDigest === successorDigest) {
+            // The same successor again, if it is still alive (a logout in between ends the session).
+            const next = await deps.store.find(successorDigest);
+            if (!next || next.revokedAt || next.expiresAt.getTime() <= now.getTime())
+              return { status: 'invalid' };
+            return {
+              status: 'rotated',
+              retried: true,
+              token: successor,
+              expiresAt: next.expiresAt,
+              userId: record.userId,
+              familyId: record.familyId,
+              familyCreatedAt: record.familyCreatedAt,
+            };
+          }
+          if (inGrace) return { status: 'invalid' }; // successor derived by another key: not a theft sign
+          const revoked = await deps.store.revokeFamily(record.familyId, now);
+          await deps.events.emit('refreshTokenReused', {
+            userId: record.userId,
+            familyId: record.familyId,
+            revoked,
+            at: now,
+            ip: meta.ip,
+            userAgent: meta.userAgent,
+          });
+          return { status: 'invalid' };
+        }
+      }
+    },
+
+    async revoke(raw) {
+      if (!wellFormed(raw)) return null;
+      const record = await deps.store.revoke(digestToken(raw), deps.clock.now());
+      if (!record?.revokedAt) return null;
+      return { revokedAt: record.revokedAt, userId: record.userId, familyId: record.familyId };
+    },
+
+    async lookup(raw) {
+      return wellFormed(raw) ? deps.store.find(digestToken(raw)) : null;
     },
   };
 }

@@ -14,6 +14,7 @@ const COLUMNS = [
   '"digest"',
   '"user_id"',
   '"family_id"',
+  ms('family_created_at'),
   ms('created_at'),
   ms('last_used_at'),
   ms('expires_at'),
@@ -28,6 +29,7 @@ interface Row {
   digest: string;
   user_id: number;
   family_id: string;
+  family_created_at: number;
   created_at: number;
   last_used_at: number | null;
   expires_at: number;
@@ -45,6 +47,7 @@ function toRecord(row: Row): RefreshTokenRecord {
     digest: row.digest,
     userId: Number(row.user_id),
     familyId: row.family_id,
+    familyCreatedAt: new Date(row.family_created_at),
     createdAt: new Date(row.created_at),
     lastUsedAt: toDate(row.last_used_at),
     expiresAt: new Date(row.expires_at),
@@ -74,12 +77,13 @@ export function createSqlTokenStore({ sql }: SqlTokenStoreOptions): TokenStore {
   return {
     async save(token: NewRefreshToken) {
       await sql.query(
-        `insert into "refresh_token" ("digest", "user_id", "family_id", "created_at", "expires_at", "user_agent", "ip")
-         values (?, ?, ?, ?, ?, ?, ?)`,
+        `insert into "refresh_token" ("digest", "user_id", "family_id", "family_created_at", "created_at", "expires_at", "user_agent", "ip")
+         values (?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           token.digest,
           token.userId,
           token.familyId,
+          token.familyCreatedAt ?? token.createdAt,
           token.createdAt,
           token.expiresAt,
           token.userAgent,
@@ -90,15 +94,29 @@ export function createSqlTokenStore({ sql }: SqlTokenStoreOptions): TokenStore {
 
     find,
 
-    async rotate(digest, successorDigest, now): Promise<RotateResult> {
+    async rotate(digest, successorDigest, now, successor): Promise<RotateResult> {
       // The guarded UPDATE is the atomic step: concurrent callers queue on the row lock and,
-      // once the winner commits, re-check the WHERE clause and match nothing.
+      // once the winner commits, re-check the WHERE clause and match nothing. The successor is
+      // inserted by the same statement (a data-modifying CTE), so it exists the moment anyone
+      // can learn that the rotation happened. Casts: pg cannot infer types of bare parameters.
+      const insertSuccessor = successor
+        ? `, successor as (
+             insert into "refresh_token" ("digest", "user_id", "family_id", "family_created_at",
+               "created_at", "expires_at", "user_agent", "ip")
+             select ?::text, "user_id", "family_id", "family_created_at", ?::timestamptz,
+               ?::timestamptz, ?::text, ?::text from won)`
+        : '';
+      const successorParams = successor
+        ? [successorDigest, now, successor.expiresAt, successor.userAgent, successor.ip]
+        : [];
       for (let attempt = 0; attempt < 3; attempt++) {
         const [won] = await sql.query<Row>(
-          `update "refresh_token" set "rotated_at" = ?, "successor_digest" = ?
-           where "digest" = ? and "rotated_at" is null and "revoked_at" is null and "expires_at" > ?
-           returning ${COLUMNS}`,
-          [now, successorDigest, digest, now],
+          `with won as (
+             update "refresh_token" set "rotated_at" = ?, "successor_digest" = ?, "last_used_at" = ?
+             where "digest" = ? and "rotated_at" is null and "revoked_at" is null and "expires_at" > ?
+             returning *)${insertSuccessor}
+           select ${COLUMNS} from won`,
+          [now, successorDigest, now, digest, now, ...successorParams],
         );
         if (won) return { status: 'rotated', record: toRecord(won) };
 

@@ -76,6 +76,7 @@ export function describeTokenStoreContract(
       });
       expect(await store.find(token.digest)).toEqual<RefreshTokenRecord>({
         ...token,
+        familyCreatedAt: token.createdAt,
         lastUsedAt: null,
         revokedAt: null,
         rotatedAt: null,
@@ -143,6 +144,67 @@ export function describeTokenStoreContract(
           }
         }
         expect((await store.find(token.digest))?.successorDigest).toBe(winningSuccessor);
+      });
+
+      it('saves the successor atomically with the winning rotation, inheriting the family', async () => {
+        const userId = await ctx.createUser();
+        const token = await saveToken({
+          userId,
+          familyCreatedAt: at(-DAY),
+          userAgent: 'old',
+          ip: '10.0.0.1',
+        });
+        const successor = newDigest();
+        const meta = { expiresAt: at(8 * DAY), userAgent: 'Firefox', ip: '10.0.0.2' };
+
+        const result = await store.rotate(token.digest, successor, at(MINUTE), meta);
+        expect(result.status).toBe('rotated');
+        if (result.status === 'rotated') expect(result.record.lastUsedAt).toEqual(at(MINUTE));
+        expect(await store.find(successor)).toEqual<RefreshTokenRecord>({
+          digest: successor,
+          userId,
+          familyId: token.familyId,
+          familyCreatedAt: at(-DAY),
+          createdAt: at(MINUTE),
+          lastUsedAt: null,
+          expiresAt: at(8 * DAY),
+          revokedAt: null,
+          rotatedAt: null,
+          successorDigest: null,
+          userAgent: 'Firefox',
+          ip: '10.0.0.2',
+        });
+        expect(digests(await store.listForUser(userId, at(MINUTE)))).toContain(successor);
+
+        // Losers and refused rotations save nothing.
+        const loser = newDigest();
+        expect((await store.rotate(token.digest, loser, at(2 * MINUTE), meta)).status).toBe(
+          'already_rotated',
+        );
+        expect(await store.find(loser)).toBeNull();
+        const expired = await saveToken({ userId, expiresAt: at(HOUR) });
+        await store.rotate(expired.digest, loser, at(2 * HOUR), { ...meta, userAgent: null, ip: null });
+        expect(await store.find(loser)).toBeNull();
+
+        // A later revokeFamily reaches the successor through the family index.
+        expect(await store.revokeFamily(token.familyId, at(3 * MINUTE))).toBe(2);
+        expect((await store.find(successor))?.revokedAt).toEqual(at(3 * MINUTE));
+      });
+
+      it('saves exactly one successor when 50 callers race with the same successor digest', async () => {
+        const userId = await ctx.createUser();
+        const token = await saveToken({ userId });
+        const successor = newDigest();
+        const meta = { expiresAt: at(8 * DAY), userAgent: null, ip: null };
+        const results = await Promise.all(
+          Array.from({ length: 50 }, () => store.rotate(token.digest, successor, at(MINUTE), meta)),
+        );
+        expect(results.filter((r) => r.status === 'rotated')).toHaveLength(1);
+        expect(results.filter((r) => r.status === 'already_rotated')).toHaveLength(49);
+        expect((await store.find(successor))?.familyId).toBe(token.familyId);
+        expect(digests(await store.listForUser(userId, at(MINUTE))).sort()).toEqual(
+          [token.digest, successor].sort(),
+        );
       });
 
       it('reports expired tokens without rotating them', async () => {

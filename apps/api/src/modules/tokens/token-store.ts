@@ -13,6 +13,8 @@ export interface RefreshTokenRecord {
   userId: number;
   /** All tokens descending from one login share a family; reuse of a rotated token revokes it. */
   familyId: string;
+  /** When the family (the session) began: the sign-in, inherited by every successor. */
+  familyCreatedAt: Date;
   createdAt: Date;
   lastUsedAt: Date | null;
   expiresAt: Date;
@@ -25,8 +27,21 @@ export interface RefreshTokenRecord {
 
 export type NewRefreshToken = Omit<
   RefreshTokenRecord,
-  'lastUsedAt' | 'revokedAt' | 'rotatedAt' | 'successorDigest'
->;
+  'lastUsedAt' | 'revokedAt' | 'rotatedAt' | 'successorDigest' | 'familyCreatedAt'
+> & {
+  /** Defaults to `createdAt` (a new family). */
+  familyCreatedAt?: Date;
+};
+
+/**
+ * The token that replaces a rotated one. It inherits user, family and family start from its
+ * predecessor and is created at the rotation's `now`, so only what differs is given.
+ */
+export interface SuccessorToken {
+  expiresAt: Date;
+  userAgent: string | null;
+  ip: string | null;
+}
 
 /**
  * Outcome of `rotate`. When several conditions hold, the first in this order wins:
@@ -51,8 +66,17 @@ export interface TokenStore {
   save(token: NewRefreshToken): Promise<void>;
   /** Returns the record whatever its state (expired, revoked, rotated); null when unknown. */
   find(digest: string): Promise<RefreshTokenRecord | null>;
-  /** Atomic compare-and-set: of any number of concurrent callers exactly one gets 'rotated'. */
-  rotate(digest: string, successorDigest: string, now: Date): Promise<RotateResult>;
+  /**
+   * Atomic compare-and-set: of any number of concurrent callers exactly one gets 'rotated'. The
+   * winner also marks the token used at `now` and, when `successor` is given, saves the successor
+   * record in the same atomic step, so nobody can be handed a successor that is not stored yet.
+   */
+  rotate(
+    digest: string,
+    successorDigest: string,
+    now: Date,
+    successor?: SuccessorToken,
+  ): Promise<RotateResult>;
   /** Sets `lastUsedAt`; does nothing for an unknown digest. */
   touch(digest: string, now: Date): Promise<void>;
   /** Idempotent: the first revocation's `revokedAt` is kept. Null when unknown. */

@@ -21,6 +21,8 @@ export class User {
   verified = false;
   archived = false;
   secondaryEmail: string | null = null;
+  /** Last password reset/set/change: email tokens issued before it are dead. */
+  passwordChangedAt: Date | null = null;
 }
 
 export const UserSchema = new EntitySchema<User>({
@@ -41,5 +43,6 @@ export const UserSchema = new EntitySchema<User>({
     verified: { type: 'boolean', default: false },
     archived: { type: 'boolean', default: false },
     secondaryEmail: { type: 'string', length: 254, nullable: true },
+    passwordChangedAt: { type: 'datetime', nullable: true },
   },
 });

@@ -1,5 +1,10 @@
 import type { MutationResolvers } from '../../../../__generated__/resolvers-types.generated.js';
-import { notAvailableYet } from '../../../../errors/not-available.js';
 
-export const archiveAccount: MutationResolvers['archiveAccount'] = () =>
-  notAvailableYet('archiveAccount', 'account lifecycle: issue 3');
+export const archiveAccount: MutationResolvers['archiveAccount'] = async (
+  _parent,
+  { password },
+  { em, services, viewer },
+) => {
+  const result = await services.account.archiveAccount(em, await viewer(), password);
+  return result.success ? { success: true, errors: null } : result;
+};

@@ -1,5 +1,10 @@
 import type { MutationResolvers } from '../../../../__generated__/resolvers-types.generated.js';
-import { notAvailableYet } from '../../../../errors/not-available.js';
 
-export const deleteAccount: MutationResolvers['deleteAccount'] = () =>
-  notAvailableYet('deleteAccount', 'account lifecycle: issue 3');
+export const deleteAccount: MutationResolvers['deleteAccount'] = async (
+  _parent,
+  { password },
+  { em, services, viewer },
+) => {
+  const result = await services.account.deleteAccount(em, await viewer(), password);
+  return result.success ? { success: true, errors: null } : result;
+};

@@ -1,5 +1,10 @@
 import type { MutationResolvers } from '../../../../__generated__/resolvers-types.generated.js';
-import { notAvailableYet } from '../../../../errors/not-available.js';
 
-export const passwordReset: MutationResolvers['passwordReset'] = () =>
-  notAvailableYet('passwordReset', 'account lifecycle: issue 3');
+export const passwordReset: MutationResolvers['passwordReset'] = async (
+  _parent,
+  { token, ...passwords },
+  { em, services },
+) => {
+  const result = await services.account.passwordReset(em, token, passwords);
+  return result.success ? { success: true, errors: null } : result;
+};

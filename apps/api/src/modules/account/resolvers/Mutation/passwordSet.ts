@@ -1,5 +1,10 @@
 import type { MutationResolvers } from '../../../../__generated__/resolvers-types.generated.js';
-import { notAvailableYet } from '../../../../errors/not-available.js';
 
-export const passwordSet: MutationResolvers['passwordSet'] = () =>
-  notAvailableYet('passwordSet', 'account lifecycle: issue 3');
+export const passwordSet: MutationResolvers['passwordSet'] = async (
+  _parent,
+  { token, ...passwords },
+  { em, services },
+) => {
+  const result = await services.account.passwordSet(em, token, passwords);
+  return result.success ? { success: true, errors: null } : result;
+};

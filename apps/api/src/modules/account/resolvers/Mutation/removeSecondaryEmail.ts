@@ -1,5 +1,10 @@
 import type { MutationResolvers } from '../../../../__generated__/resolvers-types.generated.js';
-import { notAvailableYet } from '../../../../errors/not-available.js';
 
-export const removeSecondaryEmail: MutationResolvers['removeSecondaryEmail'] = () =>
-  notAvailableYet('removeSecondaryEmail', 'account lifecycle: issue 3');
+export const removeSecondaryEmail: MutationResolvers['removeSecondaryEmail'] = async (
+  _parent,
+  { password },
+  { em, services, viewer },
+) => {
+  const result = await services.account.removeSecondaryEmail(em, await viewer(), password);
+  return result.success ? { success: true, errors: null } : result;
+};

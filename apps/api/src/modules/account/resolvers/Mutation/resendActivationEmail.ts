@@ -1,5 +1,10 @@
 import type { MutationResolvers } from '../../../../__generated__/resolvers-types.generated.js';
-import { notAvailableYet } from '../../../../errors/not-available.js';
 
-export const resendActivationEmail: MutationResolvers['resendActivationEmail'] = () =>
-  notAvailableYet('resendActivationEmail', 'account lifecycle: issue 3');
+export const resendActivationEmail: MutationResolvers['resendActivationEmail'] = async (
+  _parent,
+  { email },
+  { em, services },
+) => {
+  const result = await services.account.resendActivationEmail(em, email);
+  return result.success ? { success: true, errors: null } : result;
+};

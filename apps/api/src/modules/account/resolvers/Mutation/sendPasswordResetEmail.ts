@@ -1,5 +1,10 @@
 import type { MutationResolvers } from '../../../../__generated__/resolvers-types.generated.js';
-import { notAvailableYet } from '../../../../errors/not-available.js';
 
-export const sendPasswordResetEmail: MutationResolvers['sendPasswordResetEmail'] = () =>
-  notAvailableYet('sendPasswordResetEmail', 'account lifecycle: issue 3');
+export const sendPasswordResetEmail: MutationResolvers['sendPasswordResetEmail'] = async (
+  _parent,
+  { email },
+  { em, services },
+) => {
+  const result = await services.account.sendPasswordResetEmail(em, email);
+  return result.success ? { success: true, errors: null } : result;
+};

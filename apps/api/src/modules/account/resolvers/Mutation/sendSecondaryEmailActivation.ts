@@ -1,5 +1,10 @@
 import type { MutationResolvers } from '../../../../__generated__/resolvers-types.generated.js';
-import { notAvailableYet } from '../../../../errors/not-available.js';
 
-export const sendSecondaryEmailActivation: MutationResolvers['sendSecondaryEmailActivation'] = () =>
-  notAvailableYet('sendSecondaryEmailActivation', 'account lifecycle: issue 3');
+export const sendSecondaryEmailActivation: MutationResolvers['sendSecondaryEmailActivation'] = async (
+  _parent,
+  args,
+  { em, services, viewer },
+) => {
+  const result = await services.account.sendSecondaryEmailActivation(em, await viewer(), args);
+  return result.success ? { success: true, errors: null } : result;
+};

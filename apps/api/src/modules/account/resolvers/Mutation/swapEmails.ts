@@ -1,5 +1,10 @@
 import type { MutationResolvers } from '../../../../__generated__/resolvers-types.generated.js';
-import { notAvailableYet } from '../../../../errors/not-available.js';
 
-export const swapEmails: MutationResolvers['swapEmails'] = () =>
-  notAvailableYet('swapEmails', 'account lifecycle: issue 3');
+export const swapEmails: MutationResolvers['swapEmails'] = async (
+  _parent,
+  { password },
+  { em, services, viewer },
+) => {
+  const result = await services.account.swapEmails(em, await viewer(), password);
+  return result.success ? { success: true, errors: null } : result;
+};

@@ -1,5 +1,10 @@
 import type { MutationResolvers } from '../../../../__generated__/resolvers-types.generated.js';
-import { notAvailableYet } from '../../../../errors/not-available.js';
 
-export const updateAccount: MutationResolvers['updateAccount'] = () =>
-  notAvailableYet('updateAccount', 'account lifecycle: issue 3');
+export const updateAccount: MutationResolvers['updateAccount'] = async (
+  _parent,
+  args,
+  { em, services, viewer },
+) => {
+  const result = await services.account.updateAccount(em, await viewer(), args);
+  return result.success ? { success: true, errors: null, user: result.user } : result;
+};

@@ -1,5 +1,10 @@
 import type { MutationResolvers } from '../../../../__generated__/resolvers-types.generated.js';
-import { notAvailableYet } from '../../../../errors/not-available.js';
 
-export const verifyAccount: MutationResolvers['verifyAccount'] = () =>
-  notAvailableYet('verifyAccount', 'account lifecycle: issue 3');
+export const verifyAccount: MutationResolvers['verifyAccount'] = async (
+  _parent,
+  { token },
+  { em, services },
+) => {
+  const result = await services.account.verifyAccount(em, token);
+  return result.success ? { success: true, errors: null } : result;
+};

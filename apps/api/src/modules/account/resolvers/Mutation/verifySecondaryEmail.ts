@@ -1,5 +1,10 @@
 import type { MutationResolvers } from '../../../../__generated__/resolvers-types.generated.js';
-import { notAvailableYet } from '../../../../errors/not-available.js';
 
-export const verifySecondaryEmail: MutationResolvers['verifySecondaryEmail'] = () =>
-  notAvailableYet('verifySecondaryEmail', 'account lifecycle: issue 3');
+export const verifySecondaryEmail: MutationResolvers['verifySecondaryEmail'] = async (
+  _parent,
+  { token },
+  { em, services },
+) => {
+  const result = await services.account.verifySecondaryEmail(em, token);
+  return result.success ? { success: true, errors: null } : result;
+};

@@ -1,5 +1,18 @@
 import type { MutationResolvers } from '../../../../__generated__/resolvers-types.generated.js';
-import { notAvailableYet } from '../../../../errors/not-available.js';
 
-export const refreshToken: MutationResolvers['refreshToken'] = () =>
-  notAvailableYet('refreshToken', 'token rotation: issue 4');
+export const refreshToken: MutationResolvers['refreshToken'] = async (
+  _parent,
+  args,
+  { em, services, request, credentials },
+) => {
+  const result = await services.tokens.refresh(em, args.refreshToken ?? credentials.refreshCookie, request);
+  if (!result.success) return result;
+  return {
+    success: true,
+    errors: null,
+    token: result.token,
+    refreshToken: result.refreshToken,
+    payload: { ...result.payload },
+    refreshExpiresIn: result.refreshExpiresIn,
+  };
+};

@@ -1,4 +1,9 @@
 import type { QueryResolvers } from '../../../../__generated__/resolvers-types.generated.js';
-import { notAvailableYet } from '../../../../errors/not-available.js';
+import { fromGlobalId } from '../../../../graphql/global-id.js';
+import { User } from '../../user.entity.js';
 
-export const user: QueryResolvers['user'] = () => notAvailableYet('user', 'staff-only user listing: issue 5');
+/** Staff only (`@staff` in the SDL). Null for an unknown id or an id of another type, like graphene. */
+export const user: QueryResolvers['user'] = async (_parent, { id }, { em }) => {
+  const pk = fromGlobalId(id, 'UserNode');
+  return pk === null ? null : em.findOne(User, { id: pk });
+};

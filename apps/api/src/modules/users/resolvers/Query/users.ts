@@ -1,5 +1,6 @@
 import type { QueryResolvers } from '../../../../__generated__/resolvers-types.generated.js';
-import { notAvailableYet } from '../../../../errors/not-available.js';
+import { findUserConnection } from '../../user-connection.js';
 
-export const users: QueryResolvers['users'] = () =>
-  notAvailableYet('users', 'staff-only user listing: issue 5');
+/** Staff only (`@staff` in the SDL). Two SQL queries per page whatever its size. */
+export const users: QueryResolvers['users'] = (_parent, { first, after, last, before, ...filters }, ctx) =>
+  findUserConnection(ctx.em, filters, { first, after, last, before }, ctx.services.config.maxPageSize);

@@ -1,0 +1,95 @@
+import type { Request, Response } from 'express';
+import { getOperationAST, parse } from 'graphql';
+import type { RequestCredentials } from '../graphql/context.js';
+import { tokenFromAuthorizationHeader } from '../modules/auth/authorization-header.js';
+import type { Services } from '../services.js';
+import { parseCookies } from './cookies.js';
+import { checkCsrf } from './csrf.js';
+import {
+  createTokenCookieJar,
+  ensureCsrfCookie,
+  readCookieCredentials,
+  type TokenCookieJar,
+} from './token-cookies.js';
+
+export type CredentialsOutcome =
+  | { ok: true; credentials: RequestCredentials; tokenCookies: TokenCookieJar | null }
+  /** A cookie-authenticated mutation failed the CSRF check: answer 403 and run nothing. */
+  | { ok: false; body: string };
+
+/** Whether the document would run a mutation; unparsable documents are left to graphql-http. */
+function isMutation(query: unknown, operationName: unknown): boolean {
+  if (typeof query !== 'string') return false;
+  try {
+    const operation = getOperationAST(parse(query), typeof operationName === 'string' ? operationName : null);
+    return operation?.operation === 'mutation';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Works out the request's credentials. Bearer mode: the Authorization header only. Cookie mode
+ * adds the access and refresh cookies, which a mutation may only use after the CSRF check
+ * (Origin allow-list and double-submit header): a cross-site attempt with cookies is refused with
+ * 403 unless it authenticates by header, in which case its cookies are simply ignored.
+ */
+export function resolveCredentials(
+  services: Services,
+  req: Request,
+  res: Response,
+  params: { query?: unknown; operationName?: unknown },
+): CredentialsOutcome {
+  const headerToken = tokenFromAuthorizationHeader(req.get('authorization'));
+  const settings = services.config.cookies;
+  if (!settings.enabled) {
+    return {
+      ok: true,
+      credentials: {
+        accessToken: headerToken,
+        accessTokenSource: headerToken ? 'header' : null,
+        refreshCookie: null,
+      },
+      tokenCookies: null,
+    };
+  }
+  const cookies = readCookieCredentials(settings, parseCookies(req.get('cookie')));
+  ensureCsrfCookie(res, settings, cookies.csrfToken);
+  const tokenCookies = createTokenCookieJar(res, settings);
+  let { accessToken, refreshToken } = cookies;
+  if ((accessToken || refreshToken) && isMutation(params.query, params.operationName)) {
+    const verdict = checkCsrf(req, settings, cookies.csrfToken);
+    if (!verdict.ok) {
+      services.logger.warn({ requestId: res.locals.requestId, reason: verdict.reason }, 'CSRF check failed');
+      if (!headerToken) {
+        return {
+          ok: false,
+          body: JSON.stringify({
+            errors: [
+              {
+                message:
+                  verdict.reason === 'origin'
+                    ? 'Cross-site request refused: origin not allowed.'
+                    : 'CSRF check failed: send the CSRF cookie in the x-csrf-token header.',
+                extensions: { code: 'CSRF_FAILED' },
+              },
+            ],
+          }),
+        };
+      }
+      accessToken = null;
+      refreshToken = null;
+    }
+  }
+  // A header beats the cookie: an explicit credential says what the client means.
+  const access = headerToken ?? accessToken;
+  return {
+    ok: true,
+    credentials: {
+      accessToken: access,
+      accessTokenSource: headerToken ? 'header' : access ? 'cookie' : null,
+      refreshCookie: refreshToken,
+    },
+    tokenCookies,
+  };
+}

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import type { CookieOptions, Response } from 'express';
+import type { CookieSettings } from '../config.js';
+
+/** Where a request writes token cookies in cookie mode. Resolvers never touch headers themselves. */
+export interface TokenCookieJar {
+  /** Sets both httpOnly token cookies, each expiring with its token. */
+  setPair(pair: { token: string; accessExpires: Date; refreshToken: string; refreshExpires: Date }): void;
+  clearAccess(): void;
+  clearRefresh(): void;
+}
+
+/** The token cookies a request carried (cookie mode only). */
+export interface CookieCredentials {
+  accessToken: string | null;
+  refreshToken: string | null;
+  csrfToken: string | null;
+}
+
+export function readCookieCredentials(
+  settings: CookieSettings,
+  cookies: Map<string, string>,
+): CookieCredentials {
+  return {
+    accessToken: cookies.get(settings.accessName) || null,
+    refreshToken: cookies.get(settings.refreshName) || null,
+    csrfToken: cookies.get(settings.csrfName) || null,
+  };
+}
+
+function baseOptions(settings: CookieSettings): CookieOptions {
+  return {
+    path: settings.path,
+    sameSite: settings.sameSite,
+    secure: settings.secure,
+    ...(settings.domain ? { domain: settings.domain } : {}),
+  };
+}
+
+/**
+ * The double-submit CSRF cookie: random, readable by the page's scripts (not httpOnly) so the app
+ * can echo it in `x-csrf-token`; another site can neither read it nor set the header. Issued on
+ * any response of cookie mode that arrived without one, so a client can never be locked out.
+ */
+export function ensureCsrfCookie(res: Response, settings: CookieSettings, present: string | null): void {
+  if (present) return;
+  res.cookie(settings.csrfName, randomBytes(32).toString('base64url'), {
+    ...baseOptions(settings),
+    httpOnly: false,
+    maxAge: 365 * 24 * 3600 * 1000,
+  });
+}
+
+export function createTokenCookieJar(res: Response, settings: CookieSettings): TokenCookieJar {
+  const options = { ...baseOptions(settings), httpOnly: true };
+  return {
+    setPair({ token, accessExpires, refreshToken, refreshExpires }) {
+      res.cookie(settings.accessName, token, { ...options, expires: accessExpires });
+      res.cookie(settings.refreshName, refreshToken, { ...options, expires: refreshExpires });
+    },
+    clearAccess() {
+      res.clearCookie(settings.accessName, options);
+    },
+    clearRefresh() {
+      res.clearCookie(settings.refreshName, options);
+    },
+  };
+}

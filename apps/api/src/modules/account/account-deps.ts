@@ -1,0 +1,68 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Clock } from '../../clock.js';
+import { ErrorCollector, failure, NON_FIELD_ERRORS } from '../../errors/expected-errors.js';
+import type { Logger } from '../../logger.js';
+import type { Failure, TokenPair } from '../auth/auth.service.js';
+import type { PasswordHasher } from '../auth/password-hasher.js';
+import { validatePassword } from '../auth/password-validation.js';
+import type { AppEventBus } from '../events/app-events.js';
+import { MailError } from '../mail/mailer.js';
+import type { ClientMeta } from '../tokens/refresh-tokens.js';
+import type { TokenStore } from '../tokens/token-store.js';
+import type { User } from '../users/user.entity.js';
+import type { AccountEmails } from './account-emails.js';
+import type { LatencyMimic } from './latency-mimic.js';
+
+export interface AccountSettings {
+  /** deleteAccount removes the row (and, by cascade, its tokens) instead of deactivating it. */
+  hardDelete: boolean;
+}
+
+/** What the account operations share; built once in `createServices`. */
+export interface AccountDeps {
+  clock: Clock;
+  logger: Logger;
+  hasher: PasswordHasher;
+  emails: AccountEmails;
+  events: AppEventBus;
+  /** Refresh tokens: revoked on password reset/set/change, archive and delete. */
+  tokenStore: TokenStore;
+  issueTokenPair(user: User, meta: ClientMeta): Promise<TokenPair>;
+  /** Equalises the time of "unknown address" answers with real sends. */
+  mimic: LatencyMimic;
+  settings: AccountSettings;
+}
+
+/**
+ * Runs `work` in one transaction; a `MailError` rolls everything back and answers `email_fail`.
+ * Anything else rolls back and propagates (a masked 500).
+ */
+export async function withMail<T>(
+  em: EntityManager,
+  work: (tx: EntityManager) => Promise<T>,
+): Promise<T | Failure> {
+  try {
+    return await em.transactional((tx) => work(tx as EntityManager));
+  } catch (error) {
+    if (error instanceof MailError) return failure(NON_FIELD_ERRORS, 'email_fail');
+    throw error;
+  }
+}
+
+/** Checks a new password pair (`newPassword1`/`newPassword2`) the way Django's SetPasswordForm does. */
+export function newPasswordErrors(password1: string, password2: string, user: User): ErrorCollector {
+  const errors = new ErrorCollector();
+  if (password1 === '') errors.add('newPassword1', 'required');
+  if (password2 === '') errors.add('newPassword2', 'required');
+  else if (password1 !== password2) errors.add('newPassword2', 'password_mismatch');
+  else errors.addAll('newPassword2', validatePassword(password2, user));
+  return errors;
+}
+
+export function failed(errors: ErrorCollector): Failure {
+  return { success: false, errors: errors.toJSON() ?? {} };
+}
+
+export function isFailure(value: unknown): value is Failure {
+  return typeof value === 'object' && value !== null && (value as Failure).success === false;
+}

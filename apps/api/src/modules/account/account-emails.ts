@@ -1,0 +1,127 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Clock } from '../../clock.js';
+import { createMikroOrmSqlClient } from '../../db/sql-client.js';
+import type { MailTemplateName, MailTemplates } from '../mail/mail-templates.js';
+import type { Mailer } from '../mail/mailer.js';
+import { digestToken } from '../tokens/token-store.js';
+import { User } from '../users/user.entity.js';
+import {
+  checkEmailToken,
+  describeDuration,
+  type EmailTokenCheck,
+  type EmailTokenPurpose,
+  type EmailTokenRecord,
+  emailLink,
+  generateEmailToken,
+  PASSWORD_BOUND_PURPOSES,
+} from './email-token.js';
+import { createEmailTokenStore, type EmailTokenStore } from './email-token.store.js';
+
+/** The purpose of the token each message carries. */
+const PURPOSE_OF: Record<MailTemplateName, EmailTokenPurpose> = {
+  activation: 'activation',
+  'activation-resend': 'activation',
+  'password-reset': 'password_reset',
+  'password-set': 'password_set',
+  'secondary-email-activation': 'secondary_email',
+};
+
+export interface AccountEmailsDeps {
+  mailer: Mailer;
+  templates: MailTemplates;
+  clock: Clock;
+  publicAppUrl: string;
+  siteName: string;
+  /** Lifetime of each kind of token, in seconds. */
+  ttlSeconds: Record<EmailTokenPurpose, number>;
+}
+
+type MailUser = Pick<User, 'username' | 'email' | 'firstName' | 'lastName'>;
+
+/** A presented token: `invalid` when unknown, of another purpose, or its user is gone or inactive. */
+export type OpenedEmailToken =
+  | { status: 'invalid' }
+  | { status: Exclude<EmailTokenCheck, 'invalid'>; record: EmailTokenRecord; user: User };
+
+/** Issues email tokens and mails their links: what register and the account operations share. */
+export function createAccountEmails(deps: AccountEmailsDeps) {
+  function render(name: MailTemplateName, user: MailUser, to: string, token: string) {
+    const purpose = PURPOSE_OF[name];
+    return deps.templates.render(name, {
+      user: {
+        username: user.username,
+        email: user.email,
+        firstName: user.firstName,
+        lastName: user.lastName,
+      },
+      link: emailLink(deps.publicAppUrl, purpose, token),
+      token,
+      siteName: deps.siteName,
+      publicAppUrl: deps.publicAppUrl,
+      email: to,
+      validFor: describeDuration(deps.ttlSeconds[purpose]),
+    });
+  }
+
+  /** The token store bound to `em` (and so to its transaction, when there is one). */
+  function tokens(em: EntityManager): EmailTokenStore {
+    return createEmailTokenStore(createMikroOrmSqlClient(em));
+  }
+
+  return {
+    tokens,
+
+    /** Looks a presented token up and classifies it for `purpose` at the clock's now. */
+    async open(em: EntityManager, token: string, purpose: EmailTokenPurpose): Promise<OpenedEmailToken> {
+      const record = await tokens(em).find(token);
+      let status = checkEmailToken(record, purpose, deps.clock.now());
+      if (status === 'invalid' || record === null) return { status: 'invalid' };
+      const user = await em.findOne(User, { id: record.userId });
+      if (!user?.isActive) return { status: 'invalid' };
+      // Belt and braces: a password change anywhere (even one that forgot to revoke) kills older tokens.
+      const changedAt = user.passwordChangedAt?.getTime();
+      if (
+        PASSWORD_BOUND_PURPOSES.includes(purpose) &&
+        changedAt !== undefined &&
+        record.createdAt.getTime() < changedAt
+      ) {
+        status = 'used';
+      }
+      return { status, record, user };
+    },
+
+    /**
+     * Issues a token (superseding earlier ones of its purpose) and mails its link to `to` (default:
+     * the user's email). Call inside the operation's transaction: a `MailError` then rolls the token
+     * back together with whatever else the operation wrote.
+     */
+    async send(
+      em: EntityManager,
+      user: User,
+      name: MailTemplateName,
+      to: string = user.email,
+    ): Promise<void> {
+      const purpose = PURPOSE_OF[name];
+      const { token } = await tokens(em).issue({
+        userId: user.id,
+        purpose,
+        email: purpose === 'secondary_email' ? to : null,
+        now: deps.clock.now(),
+        ttlSeconds: deps.ttlSeconds[purpose],
+      });
+      await deps.mailer.send({ to, ...render(name, user, to, token) });
+    },
+
+    /**
+     * The CPU work of `send` without storing or sending anything: for unknown addresses, so that
+     * their answer costs what a real one does (the rest is imitated by the latency mimic).
+     */
+    rehearse(name: MailTemplateName, email: string): void {
+      const token = generateEmailToken();
+      digestToken(token);
+      render(name, { username: '', email, firstName: '', lastName: '' }, email, token);
+    },
+  };
+}
+
+export type AccountEmails = ReturnType<typeof createAccountEmails>;

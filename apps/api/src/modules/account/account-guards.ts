@@ -1,0 +1,38 @@
+import { failure, NON_FIELD_ERRORS } from '../../errors/expected-errors.js';
+import type { Failure } from '../auth/auth.service.js';
+import type { PasswordHasher } from '../auth/password-hasher.js';
+import type { User } from '../users/user.entity.js';
+
+export interface GuardRules {
+  /** The operation needs a secondary email on the account. */
+  secondaryEmail?: boolean;
+  /** The operation is confirmed with the current password, given in argument `field`. */
+  password?: { field: 'password' | 'oldPassword'; value: string };
+}
+
+export type GuardResult = Failure | { success: true; user: User };
+
+/**
+ * The guards of protected account operations, in the reference's order: signed in, verified,
+ * secondary email present, password confirmed. The first that fails answers its code.
+ */
+export async function guardAccount(
+  viewer: User | null,
+  hasher: PasswordHasher,
+  rules: GuardRules = {},
+): Promise<GuardResult> {
+  if (!viewer) return failure(NON_FIELD_ERRORS, 'unauthenticated');
+  if (!viewer.verified) return failure(NON_FIELD_ERRORS, 'not_verified');
+  if (rules.secondaryEmail && !viewer.secondaryEmail) {
+    return failure(NON_FIELD_ERRORS, 'secondary_email_required');
+  }
+  if (rules.password) {
+    const { field, value } = rules.password;
+    if (value === '') return failure(field, 'required');
+    const ok = viewer.passwordHash
+      ? await hasher.verify(value, viewer.passwordHash)
+      : await hasher.verifyAgainstDummy(value);
+    if (!ok) return failure(field, 'invalid_password');
+  }
+  return { success: true, user: viewer };
+}

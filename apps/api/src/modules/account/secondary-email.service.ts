@@ -1,0 +1,90 @@
+import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { failure, NON_FIELD_ERRORS } from '../../errors/expected-errors.js';
+import type { Failure } from '../auth/auth.service.js';
+import type { User } from '../users/user.entity.js';
+import { createUserRepository } from '../users/user.repository.js';
+import { emailProblem } from '../users/user-validation.js';
+import { type AccountDeps, isFailure, withMail } from './account-deps.js';
+import { guardAccount } from './account-guards.js';
+
+type Result = Failure | { success: true };
+
+const EMAIL_IN_USE = 'A user with that email already exists.';
+
+/** sendSecondaryEmailActivation, verifySecondaryEmail, swapEmails and removeSecondaryEmail. */
+export function createSecondaryEmailService(deps: AccountDeps) {
+  const confirm = (viewer: User | null, password: string, secondaryEmail = false) =>
+    guardAccount(viewer, deps.hasher, { secondaryEmail, password: { field: 'password', value: password } });
+
+  return {
+    /** Needs login, verified, password. Mails a link to the new address; nothing changes until used. */
+    async sendSecondaryEmailActivation(
+      em: EntityManager,
+      viewer: User | null,
+      input: { email: string; password: string },
+    ): Promise<Result> {
+      const guard = await confirm(viewer, input.password);
+      if (!guard.success) return guard;
+      const { user } = guard;
+      const address = input.email.trim();
+      const problem = emailProblem(address);
+      if (problem) return failure('email', problem);
+      // Taken by anyone, as primary or secondary, this user included.
+      if (await createUserRepository(em).emailTaken(address)) return failure('email', 'unique', EMAIL_IN_USE);
+      const sent = await withMail(em, (tx) =>
+        deps.emails.send(tx, user, 'secondary-email-activation', address),
+      );
+      return isFailure(sent) ? sent : { success: true };
+    },
+
+    /** No login needed: the link proves the address. The address must still be free. */
+    async verifySecondaryEmail(em: EntityManager, token: string): Promise<Result> {
+      const opened = await deps.emails.open(em, token, 'secondary_email');
+      if (opened.status === 'invalid') return failure(NON_FIELD_ERRORS, 'invalid_token');
+      if (opened.status === 'used') return failure(NON_FIELD_ERRORS, 'invalid_token');
+      if (opened.status === 'expired') return failure(NON_FIELD_ERRORS, 'expired_token');
+      const { user, record } = opened;
+      const address = record.email!;
+      if (await createUserRepository(em).emailTaken(address)) {
+        return failure(NON_FIELD_ERRORS, 'unique', EMAIL_IN_USE);
+      }
+      const now = deps.clock.now();
+      try {
+        const won = await em.transactional(async (tx) => {
+          if (!(await deps.emails.tokens(tx as EntityManager).use(record.digest, now))) return false;
+          user.secondaryEmail = address;
+          await tx.flush();
+          return true;
+        });
+        return won ? { success: true } : failure(NON_FIELD_ERRORS, 'invalid_token');
+      } catch (error) {
+        // Someone claimed the address between the check and the write; the unique index decided.
+        if (error instanceof UniqueConstraintViolationException) {
+          user.secondaryEmail = null;
+          return failure(NON_FIELD_ERRORS, 'unique', EMAIL_IN_USE);
+        }
+        throw error;
+      }
+    },
+
+    /** Needs login, verified, a secondary email, password. */
+    async swapEmails(em: EntityManager, viewer: User | null, password: string): Promise<Result> {
+      const guard = await confirm(viewer, password, true);
+      if (!guard.success) return guard;
+      const { user } = guard;
+      [user.email, user.secondaryEmail] = [user.secondaryEmail!, user.email];
+      // One UPDATE of one row: the per-column unique indexes never see a duplicate.
+      await em.flush();
+      return { success: true };
+    },
+
+    /** Needs login, verified, a secondary email, password. */
+    async removeSecondaryEmail(em: EntityManager, viewer: User | null, password: string): Promise<Result> {
+      const guard = await confirm(viewer, password, true);
+      if (!guard.success) return guard;
+      guard.user.secondaryEmail = null;
+      await em.flush();
+      return { success: true };
+    },
+  };
+}

@@ -1,0 +1,10 @@
+import type { MutationResolvers } from '../../../../__generated__/resolvers-types.generated.js';
+import { adminActor } from '../../admin-actor.js';
+
+/** Staff only (`@staff`); audited. */
+export const archiveUser: MutationResolvers['archiveUser'] = async (_parent, args, ctx) =>
+  ctx.services.admin.changeUser(ctx.em, await adminActor(ctx), args.user, {
+    action: 'admin.archive_user',
+    field: 'archived',
+    value: true,
+  });

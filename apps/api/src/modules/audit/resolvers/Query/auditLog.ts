@@ -1,0 +1,69 @@
+import { GraphQLError } from 'graphql';
+import type { QueryResolvers } from '../../../../__generated__/resolvers-types.generated.js';
+import { fromGlobalId } from '../../../../graphql/global-id.js';
+import { User } from '../../../users/user.entity.js';
+
+const encodeCursor = (id: string) => Buffer.from(`audit:${id}`, 'utf8').toString('base64');
+
+function decodeCursor(cursor: string): string {
+  const match = /^audit:([1-9]\d{0,18})$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
+  if (!match) {
+    throw new GraphQLError('`after` is not a valid cursor of this connection.', {
+      extensions: { code: 'BAD_USER_INPUT', argument: 'after' },
+    });
+  }
+  return match[1]!;
+}
+
+/**
+ * Superusers only (`@superuser`). Newest first. Actors are loaded in one query for the whole page,
+ * so a page costs two queries whatever its size.
+ */
+export const auditLog: QueryResolvers['auditLog'] = async (_parent, args, { em, services }) => {
+  if (args.first != null && args.first < 0) {
+    throw new GraphQLError('`first` must be a non-negative integer.', {
+      extensions: { code: 'BAD_USER_INPUT', argument: 'first' },
+    });
+  }
+  const limit = Math.min(args.first ?? services.config.maxPageSize, services.config.maxPageSize);
+  let actorId: number | null = null;
+  if (args.actor != null) {
+    actorId = fromGlobalId(args.actor, 'UserNode');
+    if (actorId === null) return emptyPage();
+  }
+  const { records, hasMore } = await services.audit.list(em, {
+    limit,
+    afterId: args.after ? decodeCursor(args.after) : null,
+    action: args.action,
+    actorId,
+  });
+  const actorIds = [
+    ...new Set(records.flatMap((record) => (record.actorId === null ? [] : [record.actorId]))),
+  ];
+  const actors = actorIds.length ? await em.find(User, { id: { $in: actorIds } }) : [];
+  const byId = new Map(actors.map((actor) => [actor.id, actor]));
+  const edges = records.map((record) => ({
+    cursor: encodeCursor(record.id),
+    node: {
+      ...record,
+      actorPk: record.actorId,
+      actor: record.actorId === null ? null : (byId.get(record.actorId) ?? null),
+    },
+  }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: hasMore,
+      hasPreviousPage: args.after != null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+};
+
+function emptyPage() {
+  return {
+    edges: [],
+    pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+  };
+}

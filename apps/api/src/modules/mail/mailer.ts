@@ -1,0 +1,24 @@
+/** One rendered message, ready for a transport. */
+export interface MailMessage {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/**
+ * The mail port. Implementations: SMTP (`SMTP_URL`) and the development outbox. `send` resolves
+ * once the message is accepted and rejects with `MailError` otherwise, so callers can roll back.
+ */
+export interface Mailer {
+  send(message: MailMessage): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The message could not be handed over (connection refused, recipient rejected, timeout...). */
+export class MailError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MailError';
+  }
+}

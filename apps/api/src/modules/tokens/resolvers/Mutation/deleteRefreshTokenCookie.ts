@@ -1,0 +1,10 @@
+import type { MutationResolvers } from '../../../../__generated__/resolvers-types.generated.js';
+
+export const deleteRefreshTokenCookie: MutationResolvers['deleteRefreshTokenCookie'] = (
+  _parent,
+  _args,
+  { request, credentials },
+) => {
+  request.tokenCookies?.clearRefresh();
+  return { success: true, errors: null, deleted: credentials.refreshCookie !== null };
+};

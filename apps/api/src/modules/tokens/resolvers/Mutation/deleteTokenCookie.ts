@@ -1,0 +1,10 @@
+import type { MutationResolvers } from '../../../../__generated__/resolvers-types.generated.js';
+
+export const deleteTokenCookie: MutationResolvers['deleteTokenCookie'] = (
+  _parent,
+  _args,
+  { request, credentials },
+) => {
+  request.tokenCookies?.clearAccess();
+  return { success: true, errors: null, deleted: credentials.accessTokenSource === 'cookie' };
+};

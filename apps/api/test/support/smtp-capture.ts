@@ -1,0 +1,102 @@
+import { type AddressInfo, createServer } from 'node:net';
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+/** One captured message, parsed. */
+export interface CapturedMail {
+  to: string[];
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+  raw: ParsedMail;
+}
+
+export interface SmtpCapture {
+  /** `smtp://127.0.0.1:<port>`, for `SMTP_URL`. */
+  url: string;
+  mails: CapturedMail[];
+  /** 'refuse': every message is rejected with a 550 (the sender sees an SMTP failure). */
+  mode: 'accept' | 'refuse';
+  /** The last mail sent to `address` (case-insensitive); throws when there is none. */
+  lastTo(address: string): CapturedMail;
+  /** The token of the last mail to `address`: the last path segment of its link. */
+  tokenFor(address: string, path: string): string;
+  clear(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A real SMTP server on loopback (port 0: the OS picks a free one) that parses and keeps every
+ * message, so tests read the emails the API sent and follow their links. No TLS, no auth.
+ */
+export async function startSmtpCapture(): Promise<SmtpCapture> {
+  const mails: CapturedMail[] = [];
+  const capture: SmtpCapture = {
+    url: '',
+    mails,
+    mode: 'accept',
+    lastTo(address) {
+      const wanted = address.toLowerCase();
+      const mail = mails.findLast((m) => m.to.some((to) => to.toLowerCase() === wanted));
+      if (!mail) throw new Error(`no mail to ${address} among ${mails.length}`);
+      return mail;
+    },
+    tokenFor(address, path) {
+      const mail = capture.lastTo(address);
+      const match = new RegExp(`https?://[^\\s"<>]+/${path}/([A-Za-z0-9_-]+)`).exec(mail.text);
+      if (!match) throw new Error(`no /${path}/<token> link in the mail to ${address}`);
+      return match[1]!;
+    },
+    clear() {
+      mails.length = 0;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    // No reverse DNS of 127.0.0.1: it costs ~150 ms per connection on some machines.
+    disableReverseLookup: true,
+    logger: false,
+    onRcptTo(_address, _session, callback) {
+      if (capture.mode === 'refuse') {
+        const error = Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 });
+        callback(error);
+        return;
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then((parsed) => {
+          mails.push({
+            to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            subject: parsed.subject ?? '',
+            text: parsed.text ?? '',
+            html: typeof parsed.html === 'string' ? parsed.html : '',
+            raw: parsed,
+          });
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.server.address() as AddressInfo;
+  capture.url = `smtp://127.0.0.1:${port}`;
+  return capture;
+}
+
+/** An `smtp://` URL on loopback where nothing listens (a port just freed): connections are refused. */
+export async function unreachableSmtpUrl(): Promise<string> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return `smtp://127.0.0.1:${port}`;
+}

@@ -1,0 +1,421 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { type DocumentNode, getOperationAST, print } from 'graphql';
+import { errorCodes, type GraphQLErrorItem, GraphQLRequestError, NetworkError } from './errors.js';
+import { createSessionEmitter, type SessionEmitter, type SignOutReason } from './events.js';
+import { readTokenTiming } from './jwt.js';
+import { type OperationName, type Operations, operations } from './operations.js';
+import {
+  createSessionChannel,
+  createSingleFlight,
+  isNewerSession,
+  type LockRunner,
+  platformLock,
+  type SessionMessage,
+} from './refresh.js';
+import { memoryStorage, type StoredSession, type TokenStorage } from './token-storage.js';
+
+export type AuthMode = 'bearer' | 'cookie';
+
+export interface ClientOptions {
+  /** The GraphQL endpoint, e.g. `https://api.example.com/graphql` or `/graphql`. */
+  url: string;
+  /** Defaults to the global fetch (browsers, Node 20). */
+  fetch?: typeof fetch;
+  /** Defaults to memory: pass `localStorageStorage()` to survive reloads and share tabs. */
+  storage?: TokenStorage;
+  /** `bearer` sends `Authorization: JWT <token>`; `cookie` relies on the server's httpOnly cookies. */
+  mode?: AuthMode;
+  /** Refresh this long before the access token expires (default 30 s). */
+  refreshLeewaySeconds?: number;
+  /** Authorization scheme in bearer mode (default `JWT`; the server accepts `Bearer` too). */
+  authScheme?: 'JWT' | 'Bearer';
+  /** Cookie mode: the CSRF header the server expects (default `x-csrf-token`). */
+  csrfHeaderName?: string;
+  /** Cookie mode: the readable CSRF cookie to echo (default `csrftoken`). */
+  csrfCookieName?: string;
+  /** Cookie mode: where the CSRF token comes from (default: `document.cookie`). */
+  csrfToken?: () => string | null;
+  /** Extra headers for every request. */
+  headers?: Record<string, string>;
+  /** This device's clock in ms (tests inject a manual clock). */
+  now?: () => number;
+  /** Web Locks + BroadcastChannel between tabs (default: on where `window` exists). */
+  crossTab?: boolean;
+  /** Overrides the cross-tab lock (tests). */
+  lock?: LockRunner;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+type ResultOf<D> = D extends TypedDocumentNode<infer R, infer _V> ? R : never;
+type VariablesOf<D> = D extends TypedDocumentNode<infer _R, infer V> ? V : never;
+type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
+/** Operations with one root field (all of ours) answer that field's value; others the whole data. */
+export type Unwrapped<R> = true extends IsUnion<keyof R> ? R : R[keyof R];
+
+/** Variables are optional when none is required. */
+export type OperationMethod<D> =
+  Record<never, never> extends VariablesOf<D>
+    ? (variables?: VariablesOf<D>, options?: RequestOptions) => Promise<Unwrapped<ResultOf<D>>>
+    : (variables: VariablesOf<D>, options?: RequestOptions) => Promise<Unwrapped<ResultOf<D>>>;
+
+/** One typed method per operation in `operations/*.graphql`. */
+export type OperationMethods = { [K in OperationName]: OperationMethod<Operations[K]> };
+
+export interface ClientCore {
+  /** Any typed document (your own operations), with the same auth and refresh handling. */
+  request<R, V>(document: TypedDocumentNode<R, V>, variables?: V, options?: RequestOptions): Promise<R>;
+  on: SessionEmitter['on'];
+  getSession(): Promise<StoredSession | null>;
+  /** Refreshes now (joining a refresh already running). True when a fresh pair is in place. */
+  refresh(): Promise<boolean>;
+  /** Ends the session on the server (best effort) and always forgets it here. */
+  signOut(): Promise<void>;
+  /** Stops listening to other tabs. */
+  close(): void;
+}
+
+export type AuthClient = OperationMethods & ClientCore;
+
+// A method named like a core member would be shadowed silently: make it a type error instead.
+type Collision = Extract<OperationName, keyof ClientCore>;
+const noCollision: [Collision] extends [never] ? true : Collision = true;
+void noCollision;
+
+/** Successful results of these end the caller's own session on the server. */
+const SIGN_OUT_FIELDS = new Set([
+  'logout',
+  'revokeAllSessions',
+  'archiveAccount',
+  'deleteAccount',
+  'deleteRefreshTokenCookie',
+]);
+/** Operations that authenticate by their arguments: no refresh before or after them. */
+const SELF_AUTHENTICATING = new Set([
+  'tokenAuth',
+  'register',
+  'refreshToken',
+  'revokeToken',
+  'verifyToken',
+  'logout',
+]);
+
+interface RawResponse {
+  status: number;
+  data: Record<string, unknown> | null;
+  errors: GraphQLErrorItem[];
+}
+
+type RefreshOutcome = 'refreshed' | 'signedOut' | 'unavailable';
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+export function createClient(options: ClientOptions): AuthClient {
+  const mode = options.mode ?? 'bearer';
+  const storage = options.storage ?? memoryStorage();
+  const now = options.now ?? (() => Date.now());
+  const leewayMs = (options.refreshLeewaySeconds ?? 30) * 1000;
+  const fetchImpl: typeof fetch = options.fetch ?? ((...args) => globalThis.fetch(...args));
+  const csrfHeaderName = options.csrfHeaderName ?? 'x-csrf-token';
+  const csrfToken = options.csrfToken ?? (() => readCookie(options.csrfCookieName ?? 'csrftoken'));
+  const crossTab = options.crossTab ?? (globalThis as { window?: unknown }).window !== undefined;
+  const emitter = createSessionEmitter();
+  const singleFlight = createSingleFlight<RefreshOutcome>(
+    `gql-auth:refresh:${options.url}`,
+    options.lock ?? (crossTab ? platformLock() : undefined),
+  );
+
+  let session: StoredSession | null = null;
+  const ready = Promise.resolve(storage.load()).then((loaded) => {
+    session = loaded;
+  });
+
+  /** A change made elsewhere (another tab): adopt it and tell the app what it means. */
+  function applyExternal(next: StoredSession | null) {
+    const previous = session;
+    session = next;
+    if (!next) {
+      if (previous) emitter.emit('signedOut', { reason: 'other_tab' });
+    } else if (!previous) emitter.emit('signedIn', { session: next });
+    else if (isNewerSession(next, previous))
+      emitter.emit('refreshed', { session: next, source: 'other_tab' });
+  }
+  const unsubscribe = storage.subscribe?.(applyExternal);
+  const channel = crossTab
+    ? createSessionChannel(`gql-auth:${options.url}`, (message: SessionMessage) => {
+        void (async () => {
+          if (mode === 'bearer') return applyExternal(await storage.load()); // storage holds the tokens
+          const next = message.type === 'signedOut' ? null : message.session;
+          await storage.save(next);
+          applyExternal(next);
+        })();
+      })
+    : null;
+
+  async function store(next: StoredSession, kind: 'signedIn' | 'refreshed') {
+    session = next;
+    await storage.save(next);
+    if (kind === 'refreshed') emitter.emit('refreshed', { session: next, source: 'this_tab' });
+    else emitter.emit('signedIn', { session: next });
+    channel?.post({ type: kind, session: next });
+  }
+
+  async function forget(reason: SignOutReason) {
+    const had = session !== null;
+    session = null;
+    await storage.save(null);
+    if (!had) return;
+    emitter.emit('signedOut', { reason });
+    channel?.post({ type: 'signedOut' });
+  }
+
+  /** Expiry instants in this device's clock: the token's lifetime counted from its receipt. */
+  function sessionFrom(result: Record<string, unknown>): StoredSession {
+    const token = typeof result.token === 'string' ? result.token : null;
+    const payload = isObject(result.payload) ? result.payload : null;
+    const timing =
+      typeof payload?.exp === 'number'
+        ? { exp: payload.exp, iat: typeof payload.iat === 'number' ? payload.iat : null }
+        : token
+          ? readTokenTiming(token)
+          : { exp: null, iat: null };
+    const receivedAt = now();
+    const serverNow = timing.iat ?? receivedAt / 1000;
+    const toLocal = (unixSeconds: number | null) =>
+      unixSeconds === null ? null : receivedAt + (unixSeconds - serverNow) * 1000;
+    const refreshToken = typeof result.refreshToken === 'string' ? result.refreshToken : null;
+    return {
+      token: mode === 'bearer' ? token : null,
+      refreshToken: mode === 'bearer' ? refreshToken : null,
+      accessExpiresAt: toLocal(timing.exp),
+      refreshExpiresAt: toLocal(typeof result.refreshExpiresIn === 'number' ? result.refreshExpiresIn : null),
+    };
+  }
+
+  async function send(
+    document: DocumentNode,
+    variables: unknown,
+    credentials: StoredSession | null,
+    requestOptions: RequestOptions,
+    csrfRetry = true,
+  ): Promise<RawResponse> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+      ...options.headers,
+    };
+    if (mode === 'bearer' && credentials?.token) {
+      headers.authorization = `${options.authScheme ?? 'JWT'} ${credentials.token}`;
+    }
+    if (mode === 'cookie') {
+      const csrf = csrfToken();
+      if (csrf) headers[csrfHeaderName] = csrf;
+    }
+    const body = JSON.stringify({
+      query: printed(document),
+      variables: variables ?? {},
+      operationName: nameOf(document),
+    });
+    let response: Response;
+    try {
+      response = await fetchImpl(options.url, {
+        method: 'POST',
+        headers,
+        body,
+        ...(mode === 'cookie' ? { credentials: 'include' as const } : {}),
+        ...(requestOptions.signal ? { signal: requestOptions.signal } : {}),
+      });
+    } catch (error) {
+      if (requestOptions.signal?.aborted) throw error;
+      throw new NetworkError(`Could not reach ${options.url}`, null, { cause: error });
+    }
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new NetworkError(`Expected a GraphQL response, got HTTP ${response.status}`, response.status);
+    }
+    if (!isObject(json) || !('data' in json || 'errors' in json)) {
+      throw new NetworkError(`Expected a GraphQL response, got HTTP ${response.status}`, response.status);
+    }
+    const errors = Array.isArray(json.errors) ? (json.errors as GraphQLErrorItem[]) : [];
+    // The first cookie-mode request of a browser gets its CSRF cookie with the refusal: retry once.
+    if (csrfRetry && mode === 'cookie' && errors[0]?.extensions?.code === 'CSRF_FAILED') {
+      return send(document, variables, credentials, requestOptions, false);
+    }
+    return { status: response.status, data: isObject(json.data) ? json.data : null, errors };
+  }
+
+  function refreshFrom(seen: StoredSession | null): Promise<RefreshOutcome> {
+    return singleFlight(async () => {
+      // Inside the lock: another call or tab may have refreshed while we waited.
+      const stored = await storage.load();
+      if (!stored) {
+        applyExternal(null);
+        return 'signedOut';
+      }
+      if (seen && isNewerSession(stored, seen)) {
+        applyExternal(stored);
+        return 'refreshed';
+      }
+      if (mode === 'bearer' && !stored.refreshToken) return 'unavailable';
+      const variables = mode === 'bearer' ? { refreshToken: stored.refreshToken } : {};
+      const response = await send(operations.refreshToken, variables, null, {});
+      if (response.errors.length > 0) throw new GraphQLRequestError(response.errors, response.status);
+      const result = isObject(response.data?.refreshToken) ? response.data.refreshToken : null;
+      if (result?.success === true) {
+        await store(sessionFrom(result), 'refreshed');
+        return 'refreshed';
+      }
+      // A tab that refreshed without the lock (no Web Locks) may have won the race: not a theft.
+      const again = await storage.load();
+      if (again && isNewerSession(again, stored)) {
+        applyExternal(again);
+        return 'refreshed';
+      }
+      const codes = errorCodes(result as { errors?: null });
+      if (codes.includes('invalid_token')) emitter.emit('reuseDetected', { at: now() });
+      await forget(codes.includes('expired_token') ? 'expired_token' : 'invalid_token');
+      return 'signedOut';
+    });
+  }
+
+  /** A refresh that fails to happen (network, server error) never signs out: the request decides. */
+  async function tryRefresh(seen: StoredSession | null): Promise<RefreshOutcome> {
+    try {
+      return await refreshFrom(seen);
+    } catch {
+      return 'unavailable';
+    }
+  }
+
+  function dueForRefresh(current: StoredSession | null): current is StoredSession {
+    if (!current || current.accessExpiresAt === null) return false;
+    if (mode === 'bearer' && !current.refreshToken) return false;
+    return current.accessExpiresAt - leewayMs <= now();
+  }
+
+  async function absorb(data: Record<string, unknown> | null) {
+    for (const [field, value] of Object.entries(data ?? {})) {
+      if (!isObject(value) || value.success !== true) continue;
+      if (SIGN_OUT_FIELDS.has(field)) await forget('logout');
+      else if (
+        field !== 'verifyToken' &&
+        (typeof value.token === 'string' || (mode === 'cookie' && 'token' in value))
+      ) {
+        await store(sessionFrom(value), field === 'refreshToken' ? 'refreshed' : 'signedIn');
+      }
+    }
+  }
+
+  async function request<R, V>(
+    document: TypedDocumentNode<R, V>,
+    variables?: V,
+    requestOptions: RequestOptions = {},
+  ): Promise<R> {
+    await ready;
+    const doc: DocumentNode = document;
+    const field = rootField(doc);
+    const refreshable = !SELF_AUTHENTICATING.has(field ?? '');
+    if (refreshable && dueForRefresh(session)) await tryRefresh(session);
+    let used = session;
+    let response = await send(doc, variables, used, requestOptions);
+    if (refreshable && used && looksUnauthenticated(response)) {
+      if ((await tryRefresh(used)) === 'refreshed' && session) {
+        used = session;
+        response = await send(doc, variables, used, requestOptions);
+      }
+    }
+    if (response.errors.length > 0) throw new GraphQLRequestError(response.errors, response.status);
+    await absorb(response.data);
+    return response.data as R;
+  }
+
+  const core: ClientCore = {
+    request,
+    on: emitter.on,
+    async getSession() {
+      await ready;
+      return session;
+    },
+    async refresh() {
+      await ready;
+      return (await refreshFrom(session)) === 'refreshed';
+    },
+    async signOut() {
+      await ready;
+      const current = session;
+      try {
+        if (current)
+          await request(operations.logout, mode === 'bearer' ? { refreshToken: current.refreshToken } : {});
+      } catch {
+        // Offline or refused: the local sign-out below still happens; the token dies at expiry.
+      }
+      await forget('logout');
+    },
+    close() {
+      unsubscribe?.();
+      channel?.close();
+    },
+  };
+
+  const methods: Record<string, unknown> = {};
+  for (const [name, document] of Object.entries(operations)) {
+    methods[name] = (variables?: unknown, requestOptions?: RequestOptions) =>
+      request(
+        document as TypedDocumentNode<Record<string, unknown>, unknown>,
+        variables,
+        requestOptions,
+      ).then(unwrap);
+  }
+  return Object.assign(methods, core) as unknown as AuthClient;
+}
+
+function unwrap(data: Record<string, unknown> | null): unknown {
+  const keys = Object.keys(data ?? {});
+  return data && keys.length === 1 ? data[keys[0]!] : data;
+}
+
+/** The server's signals that our credentials were not accepted (expired, revoked, unknown). */
+function looksUnauthenticated(response: RawResponse): boolean {
+  if (response.errors.some((error) => error.extensions?.code === 'UNAUTHENTICATED')) return true;
+  return Object.entries(response.data ?? {}).some(
+    ([field, value]) =>
+      // `me` answers null for an expired token rather than failing.
+      (field === 'me' && value === null) ||
+      (isObject(value) && errorCodes(value as { errors?: null }).includes('unauthenticated')),
+  );
+}
+
+const printedDocuments = new WeakMap<object, string>();
+function printed(document: DocumentNode): string {
+  let text = printedDocuments.get(document);
+  if (text === undefined) {
+    text = print(document);
+    printedDocuments.set(document, text);
+  }
+  return text;
+}
+
+function nameOf(document: DocumentNode): string | undefined {
+  return getOperationAST(document)?.name?.value;
+}
+
+function rootField(document: DocumentNode): string | undefined {
+  const selection = getOperationAST(document)?.selectionSet.selections[0];
+  return selection?.kind === 'Field' ? selection.name.value : undefined;
+}
+
+function readCookie(name: string): string | null {
+  const cookie = (globalThis as { document?: { cookie?: string } }).document?.cookie;
+  if (!cookie) return null;
+  for (const pair of cookie.split(';')) {
+    const [key, ...rest] = pair.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return null;
+}
