@@ -33,7 +33,7 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Auth Starter <no-reply@localhost>'),
   PUBLIC_APP_URL: url(['http:', 'https:']).default('http://localhost:5173'),
   SITE_NAME: z.string().min(1).default('Auth Starter'),
-  // Account lifecycle (issue 3): mail delivery, email token lifetimes, login and deletion rules.
+  // Account lifecycle: mail delivery, email token lifetimes, login and deletion rules.
   SMTP_TIMEOUT_MS: positiveInt(100, 120_000).default(10_000),
   MAIL_TEMPLATES_DIR: z.string().min(1).optional(),
   ACTIVATION_TOKEN_TTL_SECONDS: positiveInt(60, 31_536_000).default(604_800),
@@ -49,7 +49,7 @@ const envSchema = z.object({
   JWT_LEEWAY_SECONDS: positiveInt(0, 300).default(0),
   ACCESS_TOKEN_TTL_SECONDS: positiveInt(10, 86_400).default(300),
   REFRESH_TOKEN_TTL_SECONDS: positiveInt(60, 31_536_000).default(604_800),
-  // Tokens (issue 4): rotation grace, asymmetric keys, cookie mode and its CSRF defences.
+  // Tokens: rotation grace, asymmetric keys, cookie mode and its CSRF defences.
   REFRESH_TOKEN_GRACE_SECONDS: positiveInt(0, 300).default(10),
   JWT_PRIVATE_KEYS: z.string().optional(),
   COOKIE_MODE: booleanFlag.default(false),
@@ -116,7 +116,7 @@ export interface Config {
   /** Cookie mode for browser apps: httpOnly token cookies plus CSRF defences. */
   cookies: CookieSettings;
   auth: { bcryptCost: number; allowUnverifiedLogin: boolean };
-  /** Account lifecycle rules (issue 3). */
+  /** Account lifecycle rules. */
   account: {
     loginBySecondaryEmail: boolean;
     /** register accepts no password and mails a password-set link instead of the activation link. */

@@ -35,16 +35,16 @@ export interface Services {
   hasher: PasswordHasher;
   accessTokens: AccessTokens;
   refreshTokens: RefreshTokens;
-  /** Issue 4: key ring (JWKS), refresh/revoke, sessions. Reuse is the `refreshTokenReused` event. */
+  /** Key ring (JWKS), refresh/revoke, sessions. Reuse is the `refreshTokenReused` event. */
   signingKeys: SigningKeys;
   tokens: TokenService;
   sessions: SessionsService;
   auth: AuthService;
-  /** Issue 3: mail transport, typed account events (subscribe with `events.on`), account operations. */
+  /** Mail transport, typed account events (subscribe with `events.on`), account operations. */
   mailer: Mailer;
   events: AppEventBus;
   account: AccountService;
-  /** Append-only audit log (issue 5). */
+  /** Append-only audit log. */
   audit: AuditLog;
   permissions: PermissionService;
   admin: AdminService;

@@ -1,6 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { type DocumentNode, getOperationAST, print } from 'graphql';
-import { errorCodes, type GraphQLErrorItem, GraphQLRequestError, NetworkError } from './errors.js';
+import { type DocumentNode, getOperationAST } from 'graphql';
+import { errorCodes, GraphQLRequestError } from './errors.js';
 import { createSessionEmitter, type SessionEmitter, type SignOutReason } from './events.js';
 import { readTokenTiming } from './jwt.js';
 import { type OperationName, type Operations, operations } from './operations.js';
@@ -13,6 +13,7 @@ import {
   type SessionMessage,
 } from './refresh.js';
 import { memoryStorage, type StoredSession, type TokenStorage } from './token-storage.js';
+import { createTransport, type RawResponse } from './transport.js';
 
 export type AuthMode = 'bearer' | 'cookie';
 
@@ -102,12 +103,6 @@ const SELF_AUTHENTICATING = new Set([
   'logout',
 ]);
 
-interface RawResponse {
-  status: number;
-  data: Record<string, unknown> | null;
-  errors: GraphQLErrorItem[];
-}
-
 type RefreshOutcome = 'refreshed' | 'signedOut' | 'unavailable';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -118,9 +113,7 @@ export function createClient(options: ClientOptions): AuthClient {
   const storage = options.storage ?? memoryStorage();
   const now = options.now ?? (() => Date.now());
   const leewayMs = (options.refreshLeewaySeconds ?? 30) * 1000;
-  const fetchImpl: typeof fetch = options.fetch ?? ((...args) => globalThis.fetch(...args));
-  const csrfHeaderName = options.csrfHeaderName ?? 'x-csrf-token';
-  const csrfToken = options.csrfToken ?? (() => readCookie(options.csrfCookieName ?? 'csrftoken'));
+  const send = createTransport({ ...options, mode });
   const crossTab = options.crossTab ?? (globalThis as { window?: unknown }).window !== undefined;
   const emitter = createSessionEmitter();
   const singleFlight = createSingleFlight<RefreshOutcome>(
@@ -129,12 +122,19 @@ export function createClient(options: ClientOptions): AuthClient {
   );
 
   let session: StoredSession | null = null;
-  const ready = Promise.resolve(storage.load()).then((loaded) => {
-    session = loaded;
-  });
+  let heardFromElsewhere = false;
+  // An unreadable store means no session, not a client whose every call fails.
+  const ready = Promise.resolve()
+    .then(() => storage.load())
+    .catch(() => null)
+    .then((loaded) => {
+      // A tab that spoke while we were loading knows better than what we loaded.
+      if (!heardFromElsewhere) session = loaded;
+    });
 
   /** A change made elsewhere (another tab): adopt it and tell the app what it means. */
   function applyExternal(next: StoredSession | null) {
+    heardFromElsewhere = true;
     const previous = session;
     session = next;
     if (!next) {
@@ -193,61 +193,6 @@ export function createClient(options: ClientOptions): AuthClient {
       accessExpiresAt: toLocal(timing.exp),
       refreshExpiresAt: toLocal(typeof result.refreshExpiresIn === 'number' ? result.refreshExpiresIn : null),
     };
-  }
-
-  async function send(
-    document: DocumentNode,
-    variables: unknown,
-    credentials: StoredSession | null,
-    requestOptions: RequestOptions,
-    csrfRetry = true,
-  ): Promise<RawResponse> {
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json, application/json',
-      ...options.headers,
-    };
-    if (mode === 'bearer' && credentials?.token) {
-      headers.authorization = `${options.authScheme ?? 'JWT'} ${credentials.token}`;
-    }
-    if (mode === 'cookie') {
-      const csrf = csrfToken();
-      if (csrf) headers[csrfHeaderName] = csrf;
-    }
-    const body = JSON.stringify({
-      query: printed(document),
-      variables: variables ?? {},
-      operationName: nameOf(document),
-    });
-    let response: Response;
-    try {
-      response = await fetchImpl(options.url, {
-        method: 'POST',
-        headers,
-        body,
-        ...(mode === 'cookie' ? { credentials: 'include' as const } : {}),
-        ...(requestOptions.signal ? { signal: requestOptions.signal } : {}),
-      });
-    } catch (error) {
-      if (requestOptions.signal?.aborted) throw error;
-      throw new NetworkError(`Could not reach ${options.url}`, null, { cause: error });
-    }
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new NetworkError(`Expected a GraphQL response, got HTTP ${response.status}`, response.status);
-    }
-    if (!isObject(json) || !('data' in json || 'errors' in json)) {
-      throw new NetworkError(`Expected a GraphQL response, got HTTP ${response.status}`, response.status);
-    }
-    const errors = Array.isArray(json.errors) ? (json.errors as GraphQLErrorItem[]) : [];
-    // The first cookie-mode request of a browser gets its CSRF cookie with the refusal: retry once.
-    if (csrfRetry && mode === 'cookie' && errors[0]?.extensions?.code === 'CSRF_FAILED') {
-      return send(document, variables, credentials, requestOptions, false);
-    }
-    return { status: response.status, data: isObject(json.data) ? json.data : null, errors };
   }
 
   function refreshFrom(seen: StoredSession | null): Promise<RefreshOutcome> {
@@ -391,31 +336,7 @@ function looksUnauthenticated(response: RawResponse): boolean {
   );
 }
 
-const printedDocuments = new WeakMap<object, string>();
-function printed(document: DocumentNode): string {
-  let text = printedDocuments.get(document);
-  if (text === undefined) {
-    text = print(document);
-    printedDocuments.set(document, text);
-  }
-  return text;
-}
-
-function nameOf(document: DocumentNode): string | undefined {
-  return getOperationAST(document)?.name?.value;
-}
-
 function rootField(document: DocumentNode): string | undefined {
   const selection = getOperationAST(document)?.selectionSet.selections[0];
   return selection?.kind === 'Field' ? selection.name.value : undefined;
-}
-
-function readCookie(name: string): string | null {
-  const cookie = (globalThis as { document?: { cookie?: string } }).document?.cookie;
-  if (!cookie) return null;
-  for (const pair of cookie.split(';')) {
-    const [key, ...rest] = pair.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
-  }
-  return null;
 }

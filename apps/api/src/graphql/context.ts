@@ -13,7 +13,7 @@ export interface RequestMeta {
   tokenCookies?: TokenCookieJar | null;
 }
 
-/** Where the request's credentials came from (issue 4: cookie mode beside bearer tokens). */
+/** Where the request's credentials came from (cookie mode beside bearer tokens). */
 export interface RequestCredentials {
   accessToken: string | null;
   accessTokenSource: 'header' | 'cookie' | null;

@@ -170,7 +170,7 @@ describe.each(TEST_MODES)('refresh token rotation (%s)', (mode) => {
     const deletedName = await createUser(api, 'del');
     const deleted = await signIn(api, deletedName);
     const sql = api.services.db.orm.em.getConnection();
-    // Fixtures, not mocks: the account module's mutations (issue 3) end in these same rows.
+    // Fixtures, not mocks: the account module's mutations end in these same rows.
     await sql.execute(`update "user" set archived = true where id = ${archived.userId}`);
     await sql.execute(`delete from "user" where id = ${deleted.userId}`);
 

@@ -138,7 +138,7 @@ describe.each(TEST_MODES)('sessions (%s)', (mode) => {
     const username = await freshUser('pw');
     const a = await signIn(api, username);
     const b = await signIn(api, username);
-    // Fixture: passwordChange needs a verified account; verification mail is issue 3's flow.
+    // Fixture: passwordChange needs a verified account; verification mail is the account module's flow.
     await api.services.db.orm.em
       .getConnection()
       .execute(`update "user" set verified = true where id = ${a.userId}`);

@@ -58,10 +58,10 @@ export interface AuthServiceDeps {
     /** register without passwords creates a passwordless account and mails a password-set link. */
     passwordlessRegistration: boolean;
   };
-  /** Issue 3: the activation (or password-set) email of a new account, and account events. */
+  /** The activation (or password-set) email of a new account, and account events. */
   emails: AccountEmails;
   events: AppEventBus;
-  /** Sign-in successes and failures go to the audit log (issue 5); optional for unit tests. */
+  /** Sign-in successes and failures go to the audit log; optional for unit tests. */
   audit?: AuditLog;
 }
 

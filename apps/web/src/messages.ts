@@ -1,0 +1,38 @@
+import { type ErrorCode, GraphQLRequestError, NetworkError } from '@gql-auth/sdk';
+
+/** What the UI says for each code. Typed against the API's ErrorCode enum: a new code is a type error here. */
+export const ERROR_MESSAGES: Record<ErrorCode, string> = {
+  unauthenticated: 'Please sign in first.',
+  not_verified: 'Please verify your email address first: follow the link we emailed you.',
+  invalid_password: 'That password is not right.',
+  invalid_token: 'This link is not valid (it may have been used already). Ask for a new one.',
+  expired_token: 'This link has expired. Ask for a new one.',
+  already_verified: 'Your account is already verified. You can sign in.',
+  email_fail: 'We could not send the email. Please try again later.',
+  invalid_credentials: 'Wrong username, email or password.',
+  unique: 'This is already taken.',
+  secondary_email_required: 'Add a secondary email address first.',
+  password_already_set: 'A password is already set for this account.',
+  required: 'This field is required.',
+  invalid: 'This value is not valid.',
+  max_length: 'This is too long.',
+  password_mismatch: 'The two passwords do not match.',
+  password_too_short: 'The password is too short.',
+  password_too_common: 'The password is too common.',
+  password_entirely_numeric: 'The password cannot be only digits.',
+  password_too_similar: 'The password is too similar to your username or email.',
+  password_too_long: 'The password is too long (72 bytes at most).',
+  rate_limited: 'Too many attempts. Please wait a moment and try again.',
+};
+
+/** Words for a thrown error: the request never became an answer with `errors`. */
+export function describeFailure(error: unknown): string {
+  if (error instanceof NetworkError) return 'Cannot reach the server. Check your connection and try again.';
+  if (error instanceof GraphQLRequestError) {
+    if (error.code === 'FORBIDDEN') return 'You are not allowed to do this.';
+    if (error.code === 'UNAUTHENTICATED') return 'Please sign in first.';
+    if (error.code === 'NOT_AVAILABLE_YET') return 'This feature is not available on the server yet.';
+    return error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
