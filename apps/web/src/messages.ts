@@ -31,7 +31,6 @@ export function describeFailure(error: unknown): string {
   if (error instanceof GraphQLRequestError) {
     if (error.code === 'FORBIDDEN') return 'You are not allowed to do this.';
     if (error.code === 'UNAUTHENTICATED') return 'Please sign in first.';
-    if (error.code === 'NOT_AVAILABLE_YET') return 'This feature is not available on the server yet.';
     return error.message;
   }
   return error instanceof Error ? error.message : String(error);

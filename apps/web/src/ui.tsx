@@ -92,6 +92,43 @@ export function Field(
   );
 }
 
+/**
+ * A new password typed twice, under the API's argument names (`password1`/`password2` or
+ * `newPassword1`/`newPassword2`), each with its own error messages.
+ */
+export function NewPasswordFields<N extends string>(props: {
+  label: string;
+  names: [N, N];
+  bind: (name: N) => {
+    name: string;
+    value: string;
+    onChange: (event: { target: { value: string } }) => void;
+  };
+  errors: Record<string, string[]>;
+}) {
+  const [first, second] = props.names;
+  return (
+    <>
+      <Field
+        label={props.label}
+        type="password"
+        autoComplete="new-password"
+        required
+        {...props.bind(first)}
+        errors={props.errors[first]}
+      />
+      <Field
+        label={`${props.label} again`}
+        type="password"
+        autoComplete="new-password"
+        required
+        {...props.bind(second)}
+        errors={props.errors[second]}
+      />
+    </>
+  );
+}
+
 export function Submit(props: { pending: boolean; children: ReactNode }) {
   return (
     <button type="submit" disabled={props.pending} aria-busy={props.pending}>

@@ -37,7 +37,7 @@ export interface GraphQLErrorItem {
 
 /**
  * The server refused the request itself (malformed document, UNAUTHENTICATED or FORBIDDEN on a
- * staff field, CSRF_FAILED, NOT_AVAILABLE_YET...). Expected failures are never thrown: they come
+ * staff field, CSRF_FAILED, ...). Expected failures are never thrown: they come
  * back in the result's `errors`.
  */
 export class GraphQLRequestError extends Error {

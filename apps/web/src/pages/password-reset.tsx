@@ -1,6 +1,6 @@
 import { client } from '../client.js';
 import { Link } from '../router.js';
-import { Alert, Field, Form, Submit, useAction, useFields } from '../ui.js';
+import { Alert, Form, NewPasswordFields, Submit, useAction, useFields } from '../ui.js';
 
 /** `/password-reset/:token` and `/password-set/:token` (passwordless accounts): the emailed links. */
 export function PasswordResetPage({ token, setOnly = false }: { token: string; setOnly?: boolean }) {
@@ -18,21 +18,11 @@ export function PasswordResetPage({ token, setOnly = false }: { token: string; s
         </Alert>
       ) : (
         <Form label="reset password" onSubmit={action.run}>
-          <Field
+          <NewPasswordFields
             label="New password"
-            type="password"
-            autoComplete="new-password"
-            required
-            {...bind('newPassword1')}
-            errors={action.fieldErrors.newPassword1}
-          />
-          <Field
-            label="New password again"
-            type="password"
-            autoComplete="new-password"
-            required
-            {...bind('newPassword2')}
-            errors={action.fieldErrors.newPassword2}
+            names={['newPassword1', 'newPassword2']}
+            bind={bind}
+            errors={action.fieldErrors}
           />
           {action.formError && <Alert kind="error">{action.formError}</Alert>}
           <Submit pending={action.pending}>Save password</Submit>

@@ -1,7 +1,7 @@
 import type { UserFieldsFragment } from '@gql-auth/sdk';
 import { client } from '../client.js';
 import { useSession } from '../session.js';
-import { Alert, Field, Form, Submit, useAction, useFields } from '../ui.js';
+import { Alert, Field, Form, NewPasswordFields, Submit, useAction, useFields } from '../ui.js';
 
 export function ProfilePage({ user }: { user: UserFieldsFragment }) {
   return (
@@ -95,21 +95,11 @@ function ChangePassword() {
         {...bind('oldPassword')}
         errors={action.fieldErrors.oldPassword}
       />
-      <Field
+      <NewPasswordFields
         label="New password"
-        type="password"
-        autoComplete="new-password"
-        required
-        {...bind('newPassword1')}
-        errors={action.fieldErrors.newPassword1}
-      />
-      <Field
-        label="New password again"
-        type="password"
-        autoComplete="new-password"
-        required
-        {...bind('newPassword2')}
-        errors={action.fieldErrors.newPassword2}
+        names={['newPassword1', 'newPassword2']}
+        bind={bind}
+        errors={action.fieldErrors}
       />
       {action.formError && <Alert kind="error">{action.formError}</Alert>}
       {action.succeeded && (

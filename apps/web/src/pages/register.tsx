@@ -1,6 +1,6 @@
 import { client } from '../client.js';
 import { Link } from '../router.js';
-import { Alert, Field, Form, Submit, useAction, useFields } from '../ui.js';
+import { Alert, Field, Form, NewPasswordFields, Submit, useAction, useFields } from '../ui.js';
 
 export function RegisterPage() {
   const { values, bind } = useFields({ username: '', email: '', password1: '', password2: '' });
@@ -30,21 +30,11 @@ export function RegisterPage() {
             {...bind('email')}
             errors={action.fieldErrors.email}
           />
-          <Field
+          <NewPasswordFields
             label="Password"
-            type="password"
-            autoComplete="new-password"
-            required
-            {...bind('password1')}
-            errors={action.fieldErrors.password1}
-          />
-          <Field
-            label="Password again"
-            type="password"
-            autoComplete="new-password"
-            required
-            {...bind('password2')}
-            errors={action.fieldErrors.password2}
+            names={['password1', 'password2']}
+            bind={bind}
+            errors={action.fieldErrors}
           />
           {action.formError && <Alert kind="error">{action.formError}</Alert>}
           <Submit pending={action.pending}>Create account</Submit>
