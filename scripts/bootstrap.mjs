@@ -49,9 +49,14 @@ function ensureInstalled(pnpm) {
 }
 
 /** Runs a long-lived child, forwarding SIGINT/SIGTERM so graceful shutdown works through npm. */
-function exec(command, args, env = process.env) {
-  const child = spawn(command[0], [...command.slice(1), ...args], { cwd: ROOT, stdio: 'inherit', env });
+function exec(command, args, cwd = ROOT, env = process.env) {
+  const child = spawn(command[0], [...command.slice(1), ...args], { cwd, stdio: 'inherit', env });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  // `kill <npm pid>` ends npm and its shell without telling us: when our parent is gone, stop too.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) child.kill('SIGTERM');
+  }, 500).unref();
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
@@ -91,7 +96,13 @@ switch (task) {
   case 'install':
     break;
   case 'start':
-    exec(pnpm, ['--filter', '@gql-auth/api', 'start', ...rest]);
+    // tsx directly, not `pnpm start`: pnpm exits on SIGTERM without passing it on, which would
+    // orphan a running server; tsx relays the signal to the server and waits for its drain.
+    exec(
+      [process.execPath, join(ROOT, 'apps/api/node_modules/tsx/dist/cli.mjs')],
+      ['src/main.ts', ...rest],
+      join(ROOT, 'apps/api'),
+    );
     break;
   case 'test':
     await runTests(pnpm, rest);

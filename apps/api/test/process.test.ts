@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from './support/test-database.js';
 
 const API_DIR = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = join(API_DIR, '..', '..');
 const TSX = join(API_DIR, 'node_modules', '.bin', 'tsx');
 
 interface Running {
@@ -17,9 +18,10 @@ interface Running {
 }
 
 /** Runs the real entry point (src/main.ts) as a separate process, as `pnpm start` does. */
-function startApi(env: Record<string, string>): Running {
-  const child = spawn(TSX, ['src/main.ts'], {
-    cwd: API_DIR,
+function startApi(env: Record<string, string>, command = [TSX, 'src/main.ts'], cwd = API_DIR): Running {
+  const [file = TSX, ...args] = command;
+  const child = spawn(file, args, {
+    cwd,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -68,15 +70,18 @@ describe('the API process', () => {
     for (const name of ['PORT', 'REDIS_URL', 'BCRYPT_COST']) expect(output).toContain(name);
   });
 
+  const serverEnv = () => ({
+    PORT: '0',
+    DATABASE_URL: database.url,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_KEY_PREFIX: `process-test:${process.pid}:`,
+    JWT_SECRET: 'process-test-secret-of-at-least-32-characters',
+    DATA_DIR: dataDir,
+  });
+  const stopped = (api: Running) => api.lines.map((line) => line.msg).includes('stopped') || undefined;
+
   it('serves, then drains and stops cleanly on SIGTERM', async () => {
-    const api = startApi({
-      PORT: '0',
-      DATABASE_URL: database.url,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_KEY_PREFIX: `process-test:${process.pid}:`,
-      JWT_SECRET: 'process-test-secret-of-at-least-32-characters',
-      DATA_DIR: dataDir,
-    });
+    const api = startApi(serverEnv());
     const listening = await waitFor(() => api.lines.find((line) => line.msg === 'API listening'), 60_000);
     expect(listening).toMatchObject({ database: 'PostgreSQL', tokenStore: 'Redis' });
     const url = String(listening.url);
@@ -92,5 +97,25 @@ describe('the API process', () => {
     expect(api.lines.map((line) => line.msg)).toEqual(
       expect.arrayContaining(['shutting down: finishing in-flight requests', 'stopped']),
     );
+  });
+
+  it('the quick-start command passes SIGTERM on to the server, which drains and stops', async () => {
+    const api = startApi(serverEnv(), [process.execPath, 'scripts/bootstrap.mjs', 'start'], ROOT);
+    await waitFor(() => api.lines.find((line) => line.msg === 'API listening'), 60_000);
+    api.child.kill('SIGTERM');
+    expect(await api.exited).toBe(0);
+    expect(stopped(api)).toBe(true);
+  });
+
+  it('the server stops too when whatever ran the quick-start command (npm, a shell) is killed', async () => {
+    // `sh -c '...; exit'` keeps the shell alive as the parent, the way npm's script shell is.
+    const api = startApi(
+      serverEnv(),
+      ['/bin/sh', '-c', `"${process.execPath}" scripts/bootstrap.mjs start; exit $?`],
+      ROOT,
+    );
+    await waitFor(() => api.lines.find((line) => line.msg === 'API listening'), 60_000);
+    api.child.kill('SIGKILL');
+    expect(await waitFor(() => stopped(api), 10_000)).toBe(true);
   });
 });
