@@ -38,6 +38,27 @@ describe('loadConfig', () => {
     expect(problems).not.toContain('short-secret-value');
   });
 
+  it('JWT_PREVIOUS_SECRETS: comma-separated, each long enough, HS256 only, never echoed', () => {
+    const previous = `${'a'.repeat(32)}, ${'b'.repeat(40)}`;
+    expect(loadConfig({ JWT_PREVIOUS_SECRETS: previous }).jwt.previousSecrets).toEqual([
+      'a'.repeat(32),
+      'b'.repeat(40),
+    ]);
+    expect(loadConfig({ JWT_PREVIOUS_SECRETS: '' }).jwt.previousSecrets).toEqual([]);
+    expect(() => loadConfig({ JWT_PREVIOUS_SECRETS: `${'a'.repeat(32)},too-short-secret` })).toThrow(
+      /JWT_PREVIOUS_SECRETS\[1\]: must be at least 32 characters/,
+    );
+    let caught: unknown;
+    try {
+      loadConfig({ JWT_PREVIOUS_SECRETS: 'c'.repeat(32), JWT_PRIVATE_KEYS: '["pem"]' });
+    } catch (error) {
+      caught = error;
+    }
+    const problems = (caught as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/JWT_PREVIOUS_SECRETS: HS256 only/);
+    expect(problems).not.toContain('c'.repeat(32));
+  });
+
   it('requires JWT_SECRET in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /JWT_SECRET: required when NODE_ENV=production/,

@@ -44,6 +44,7 @@ const envSchema = z.object({
   PASSWORDLESS_REGISTRATION: booleanFlag.default(false),
   HARD_DELETE_ACCOUNTS: booleanFlag.default(false),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_PREVIOUS_SECRETS: z.string().optional(),
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
   JWT_LEEWAY_SECONDS: positiveInt(0, 300).default(0),
@@ -112,6 +113,8 @@ export interface Config {
     refreshGraceSeconds: number;
     /** ES256/EdDSA private keys (PEM or JWK), newest first; empty: HS256 with the secret. */
     privateKeys: readonly PrivateKeyInput[];
+    /** Rotated-out HS256 secrets: they still verify (never sign) until their tokens have expired. */
+    previousSecrets: readonly string[];
   };
   /** Cookie mode for browser apps: httpOnly token cookies plus CSRF defences. */
   cookies: CookieSettings;
@@ -180,6 +183,7 @@ export function loadConfig(source: ConfigSource): Config {
     problems.push('JWT_SECRET: required when NODE_ENV=production');
   }
   const privateKeys = parsePrivateKeys(env.JWT_PRIVATE_KEYS, problems);
+  const previousSecrets = parsePreviousSecrets(env.JWT_PREVIOUS_SECRETS, privateKeys.length > 0, problems);
   const cookieSecure = env.COOKIE_SECURE ?? env.NODE_ENV === 'production';
   if (env.COOKIE_SAME_SITE === 'none' && !cookieSecure) {
     problems.push('COOKIE_SAME_SITE: "none" needs COOKIE_SECURE=true (browsers drop it otherwise)');
@@ -214,6 +218,7 @@ export function loadConfig(source: ConfigSource): Config {
       refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
       refreshGraceSeconds: env.REFRESH_TOKEN_GRACE_SECONDS,
       privateKeys,
+      previousSecrets,
     },
     cookies: {
       enabled: env.COOKIE_MODE,
@@ -270,6 +275,25 @@ function parsePrivateKeys(raw: string | undefined, problems: string[]): PrivateK
     } else problems.push(`JWT_PRIVATE_KEYS[${index}]: must be a PEM string or a JWK object`);
   });
   return keys;
+}
+
+/**
+ * JWT_PREVIOUS_SECRETS: comma-separated HS256 secrets that were JWT_SECRET before, newest first.
+ * Problems name positions, never the secrets.
+ */
+function parsePreviousSecrets(raw: string | undefined, asymmetric: boolean, problems: string[]): string[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  if (asymmetric) {
+    problems.push(
+      'JWT_PREVIOUS_SECRETS: HS256 only; with JWT_PRIVATE_KEYS keep the previous keys in that list',
+    );
+    return [];
+  }
+  const secrets = raw.split(',').map((item) => item.trim());
+  secrets.forEach((secret, index) => {
+    if (secret.length < 32) problems.push(`JWT_PREVIOUS_SECRETS[${index}]: must be at least 32 characters`);
+  });
+  return secrets;
 }
 
 /** CSRF_TRUSTED_ORIGINS: comma-separated origins such as `https://app.example.com`. */

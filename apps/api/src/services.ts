@@ -80,7 +80,11 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       tokenStore = createSqlTokenStore({ sql: createMikroOrmSqlClient(db.orm.em.fork()) });
     }
     const secret = config.jwt.secret ?? (await loadOrCreateJwtSecret(config.dataDir));
-    const signingKeys = await createSigningKeys({ secret, privateKeys: config.jwt.privateKeys });
+    const signingKeys = await createSigningKeys({
+      secret,
+      privateKeys: config.jwt.privateKeys,
+      previousSecrets: config.jwt.previousSecrets,
+    });
     const accessTokens = createAccessTokens(
       {
         keys: signingKeys,

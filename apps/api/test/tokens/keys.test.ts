@@ -109,6 +109,62 @@ describe('signing keys: ES256/EdDSA, kid, JWKS and rotation', () => {
   });
 });
 
+describe('HS256 secret rotation: JWT_PREVIOUS_SECRETS verify, never sign', () => {
+  const oldSecret = randomBytes(32).toString('base64url');
+  const newSecret = randomBytes(32).toString('base64url');
+  let before: TestInstance;
+  const started: TestInstance[] = [];
+  /** The same deployment (database, Redis) restarted with other secrets. */
+  const restart = async (env: Record<string, string>) => {
+    const config = before.services.config;
+    const instance = await createTestInstance('postgres+redis', {
+      DATABASE_URL: config.databaseUrl!,
+      REDIS_KEY_PREFIX: config.redis!.keyPrefix,
+      ...env,
+    });
+    started.push(instance);
+    return instance;
+  };
+
+  beforeAll(async () => {
+    before = await createTestInstance('postgres+redis', { JWT_SECRET: oldSecret });
+  });
+  afterAll(async () => {
+    for (const instance of started) await instance.close();
+    await before?.close();
+  });
+
+  it('tokens of the previous secret keep working until dropped; new tokens use the new secret', async () => {
+    const username = await createUser(before, 'hsrot');
+    const old = await signIn(before, username);
+    const after = await restart({ JWT_SECRET: newSecret, JWT_PREVIOUS_SECRETS: oldSecret });
+
+    expect((await after.gql(MeDocument, {}, { token: old.token })).data?.me?.username).toBe(username);
+    expect((await after.gql(VerifyTokenDocument, { token: old.token })).data?.verifyToken.success).toBe(true);
+    const fresh = await signIn(after, username);
+    expect(header(fresh.token).kid).not.toBe(header(old.token).kid);
+    // Signed with the new secret: the old deployment cannot read it.
+    expect((await before.gql(MeDocument, {}, { token: fresh.token })).data?.me).toBeNull();
+    // A shared secret is never published, previous or not.
+    expect(await (await fetch(`${after.url}/.well-known/jwks.json`)).json()).toEqual({ keys: [] });
+
+    const dropped = await restart({ JWT_SECRET: newSecret });
+    expect(codeOf((await dropped.gql(VerifyTokenDocument, { token: old.token })).data?.verifyToken)).toBe(
+      'invalid_token',
+    );
+    expect((await dropped.gql(MeDocument, {}, { token: fresh.token })).data?.me?.username).toBe(username);
+  });
+
+  it('refuses a previous secret equal to the current one, without printing it', async () => {
+    const failure = await restart({ JWT_SECRET: newSecret, JWT_PREVIOUS_SECRETS: newSecret }).catch(
+      (error: Error) => error,
+    );
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toMatch(/JWT_PREVIOUS_SECRETS: a secret is listed twice/);
+    expect((failure as Error).message).not.toContain(newSecret);
+  });
+});
+
 describe('malformed access tokens are rejected (HS256 default)', () => {
   let api: TestInstance;
   let token: string;

@@ -59,14 +59,22 @@ async function importPrivateKey(input: PrivateKeyInput, index: number): Promise<
   };
 }
 
+function hmacKey(secret: string): SigningKey {
+  const bytes = new TextEncoder().encode(secret);
+  const kid = `hs-${createHash('sha256').update(secret).digest('hex').slice(0, 12)}`;
+  return { kid, alg: 'HS256', signKey: bytes, verifyKey: bytes, publicJwk: null };
+}
+
 /**
  * The key ring. With `privateKeys` (newest first) tokens are signed by the first and verified by
  * any, so a rotated-out key keeps verifying until its tokens expire; then drop it from the list.
- * Without, HS256 with the secret (the kid names the secret by a hash prefix, never the secret).
+ * Without, HS256 with the secret (the kid names the secret by a hash prefix, never the secret), and
+ * the previous secrets in the same way: verify only.
  */
 export async function createSigningKeys(settings: {
   secret: string;
   privateKeys: readonly PrivateKeyInput[];
+  previousSecrets?: readonly string[];
 }): Promise<SigningKeys> {
   let ring: SigningKey[];
   if (settings.privateKeys.length > 0) {
@@ -74,9 +82,11 @@ export async function createSigningKeys(settings: {
     const kids = new Set(ring.map((key) => key.kid));
     if (kids.size !== ring.length) throw new Error('JWT_PRIVATE_KEYS: two keys share a kid');
   } else {
-    const secret = new TextEncoder().encode(settings.secret);
-    const kid = `hs-${createHash('sha256').update(settings.secret).digest('hex').slice(0, 12)}`;
-    ring = [{ kid, alg: 'HS256', signKey: secret, verifyKey: secret, publicJwk: null }];
+    ring = [settings.secret, ...(settings.previousSecrets ?? [])].map(hmacKey);
+    // The same secret listed twice would be harmless, but it is surely a copy-and-paste slip.
+    if (new Set(ring.map((key) => key.kid)).size !== ring.length) {
+      throw new Error('JWT_PREVIOUS_SECRETS: a secret is listed twice (or equals JWT_SECRET)');
+    }
   }
   const byKid = new Map(ring.map((key) => [key.kid, key]));
   const current = ring[0];
