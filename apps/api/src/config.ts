@@ -50,6 +50,7 @@ const envSchema = z.object({
   JWT_LEEWAY_SECONDS: positiveInt(0, 300).default(0),
   ACCESS_TOKEN_TTL_SECONDS: positiveInt(10, 86_400).default(300),
   REFRESH_TOKEN_TTL_SECONDS: positiveInt(60, 31_536_000).default(604_800),
+  ACCESS_TOKEN_SESSION_CHECK: booleanFlag.default(true),
   // Tokens: rotation grace, asymmetric keys, cookie mode and its CSRF defences.
   REFRESH_TOKEN_GRACE_SECONDS: positiveInt(0, 300).default(10),
   JWT_PRIVATE_KEYS: z.string().optional(),
@@ -113,6 +114,8 @@ export interface Config {
     refreshGraceSeconds: number;
     /** ES256/EdDSA private keys (PEM or JWK), newest first; empty: HS256 with the secret. */
     privateKeys: readonly PrivateKeyInput[];
+    /** Access tokens of a revoked session stop working at once (one token-store lookup per request). */
+    sessionCheck: boolean;
     /** Rotated-out HS256 secrets: they still verify (never sign) until their tokens have expired. */
     previousSecrets: readonly string[];
   };
@@ -219,6 +222,7 @@ export function loadConfig(source: ConfigSource): Config {
       refreshGraceSeconds: env.REFRESH_TOKEN_GRACE_SECONDS,
       privateKeys,
       previousSecrets,
+      sessionCheck: env.ACCESS_TOKEN_SESSION_CHECK,
     },
     cookies: {
       enabled: env.COOKIE_MODE,

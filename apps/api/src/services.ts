@@ -21,6 +21,7 @@ import { createPermissionService, type PermissionService } from './modules/permi
 import { createSessionsService, type SessionsService } from './modules/sessions/sessions.service.js';
 import { createRedisTokenStore } from './modules/tokens/redis-token-store.js';
 import { createRefreshTokens, type RefreshTokens } from './modules/tokens/refresh-tokens.js';
+import { sessionBoundAccessTokens } from './modules/tokens/session-bound-access-tokens.js';
 import { createSqlTokenStore } from './modules/tokens/sql-token-store.js';
 import { createTokenService, type TokenService } from './modules/tokens/token.service.js';
 import type { TokenStore } from './modules/tokens/token-store.js';
@@ -85,7 +86,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       privateKeys: config.jwt.privateKeys,
       previousSecrets: config.jwt.previousSecrets,
     });
-    const accessTokens = createAccessTokens(
+    const signedAccessTokens = createAccessTokens(
       {
         keys: signingKeys,
         ttlSeconds: config.jwt.accessTokenTtlSeconds,
@@ -95,6 +96,9 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       },
       clock,
     );
+    const accessTokens = config.jwt.sessionCheck
+      ? sessionBoundAccessTokens(signedAccessTokens, tokenStore, clock)
+      : signedAccessTokens;
     const hasher = await createBcryptHasher(config.auth.bcryptCost);
     const events = createAppEventBus(logger);
     const refreshTokens = createRefreshTokens({

@@ -47,19 +47,23 @@ export function createContext(
   const em = services.db.orm.em.fork() as EntityManager;
   let viewer: Promise<User | null> | undefined;
   let claims: Promise<AccessTokenClaims | null> | undefined;
+  const accessClaims = () => {
+    claims ??= accessToken
+      ? services.accessTokens.verify(accessToken).then((result) => (result.ok ? result.claims : null))
+      : Promise.resolve(null);
+    return claims;
+  };
   return {
     em,
     credentials,
-    accessClaims() {
-      claims ??= accessToken
-        ? services.accessTokens.verify(accessToken).then((result) => (result.ok ? result.claims : null))
-        : Promise.resolve(null);
-      return claims;
-    },
+    accessClaims,
     services,
     request,
     viewer() {
-      viewer ??= accessToken ? services.auth.viewerFromAccessToken(em, accessToken) : Promise.resolve(null);
+      // Through accessClaims: one verification (and one session lookup) per request, whoever asks first.
+      viewer ??= accessClaims().then((verified) =>
+        verified ? services.auth.viewerFromClaims(em, verified) : null,
+      );
       return viewer;
     },
   };

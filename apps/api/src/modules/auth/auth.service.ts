@@ -219,11 +219,9 @@ export function createAuthService(deps: AuthServiceDeps) {
       return failed(new ErrorCollector().add(NON_FIELD_ERRORS, code));
     },
 
-    /** The user an access token speaks for, or null (bad, expired, unknown or inactive). */
-    async viewerFromAccessToken(em: EntityManager, token: string): Promise<User | null> {
-      const result = await deps.accessTokens.verify(token);
-      if (!result.ok) return null;
-      const user = await createUserRepository(em).findById(Number(result.claims.sub));
+    /** The user verified access-token claims speak for, or null (unknown or inactive). */
+    async viewerFromClaims(em: EntityManager, claims: AccessTokenClaims): Promise<User | null> {
+      const user = await createUserRepository(em).findById(Number(claims.sub));
       return user?.isActive ? user : null;
     },
   };

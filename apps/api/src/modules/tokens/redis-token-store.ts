@@ -139,6 +139,16 @@ for _, digest in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[2], '+i
 end
 return out`,
   },
+  // KEYS: family index. ARGV: prefix, now. Newest first: the live head is normally the first member.
+  tokenStoreFamilyLive: {
+    numberOfKeys: 1,
+    lua: `
+for _, digest in ipairs(redis.call('ZREVRANGEBYSCORE', KEYS[1], '+inf', '(' .. ARGV[2])) do
+  local f = redis.call('HMGET', ARGV[1] .. 'rt:' .. digest, 'revoked_at', 'rotated_at', 'expires_at')
+  if f[3] and not f[1] and not f[2] and tonumber(f[3]) > tonumber(ARGV[2]) then return 1 end
+end
+return 0`,
+  },
   // KEYS: expiring index, revoked index. ARGV: prefix, now, batch size, include revoked (1/0).
   // Works in batches so one call never blocks Redis for long; returns {deleted, examined}.
   tokenStoreDeleteExpired: {
@@ -317,6 +327,10 @@ export function createRedisTokenStore({ redis, keyPrefix }: RedisTokenStoreOptio
         records.push(mustParse(String(out[i]), out[i + 1]));
       }
       return records.sort(compareNewestFirst);
+    },
+
+    async isFamilyLive(familyId, now) {
+      return Number(await scripts.tokenStoreFamilyLive(key.family(familyId), keyPrefix, ms(now))) === 1;
     },
 
     async deleteExpired(now, opts = {}) {

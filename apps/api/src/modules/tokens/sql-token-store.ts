@@ -180,6 +180,16 @@ export function createSqlTokenStore({ sql }: SqlTokenStoreOptions): TokenStore {
       return rows.map(toRecord);
     },
 
+    async isFamilyLive(familyId, now) {
+      const rows = await sql.query<{ live: number }>(
+        `select 1 as "live" from "refresh_token"
+         where "family_id" = ? and "revoked_at" is null and "rotated_at" is null and "expires_at" > ?
+         limit 1`,
+        [familyId, now],
+      );
+      return rows.length > 0;
+    },
+
     deleteExpired(now, opts = {}) {
       const revoked = opts.includeRevoked ? ` or "revoked_at" is not null` : '';
       return count(`delete from "refresh_token" where "expires_at" <= ?${revoked}`, [now]);

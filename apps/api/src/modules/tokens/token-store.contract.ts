@@ -320,6 +320,42 @@ export function describeTokenStoreContract(
       });
     });
 
+    describe('isFamilyLive', () => {
+      it('is true while the family has a current token, false once it is revoked, rotated away or expired', async () => {
+        const userId = await ctx.createUser();
+        const familyId = newFamily();
+        const first = await saveToken({ userId, familyId });
+        expect(await store.isFamilyLive(familyId, at(MINUTE))).toBe(true);
+
+        // Rotation hands the session to the successor: still live.
+        const second = newDigest();
+        await store.rotate(first.digest, second, at(MINUTE), {
+          expiresAt: at(7 * DAY + MINUTE),
+          userAgent: null,
+          ip: null,
+        });
+        expect(await store.isFamilyLive(familyId, at(2 * MINUTE))).toBe(true);
+        // Past the first token's expiry the successor still carries it; past the successor's, nothing does.
+        expect(await store.isFamilyLive(familyId, at(7 * DAY + 1))).toBe(true);
+        expect(await store.isFamilyLive(familyId, at(7 * DAY + MINUTE))).toBe(false);
+
+        // Revoking the current token ends the session, even though the rotated one is not revoked.
+        await store.revoke(second, at(3 * MINUTE));
+        expect(await store.isFamilyLive(familyId, at(4 * MINUTE))).toBe(false);
+      });
+
+      it('is false for a revoked family and an unknown one, and one family does not speak for another', async () => {
+        const userId = await ctx.createUser();
+        const familyId = newFamily();
+        await saveToken({ userId, familyId });
+        const other = await saveToken({ userId });
+        await store.revokeFamily(familyId, at(MINUTE));
+        expect(await store.isFamilyLive(familyId, at(2 * MINUTE))).toBe(false);
+        expect(await store.isFamilyLive(other.familyId, at(2 * MINUTE))).toBe(true);
+        expect(await store.isFamilyLive(newFamily(), at(2 * MINUTE))).toBe(false);
+      });
+    });
+
     describe('listForUser', () => {
       it('lists the user’s unexpired tokens newest first, revoked and rotated included', async () => {
         const userId = await ctx.createUser();

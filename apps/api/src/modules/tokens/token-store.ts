@@ -89,6 +89,11 @@ export interface TokenStore {
   revokeMany(digests: readonly string[], now: Date): Promise<number>;
   /** Tokens of the user not expired at `now` (revoked and rotated included), newest first. */
   listForUser(userId: number, now: Date): Promise<RefreshTokenRecord[]>;
+  /**
+   * Whether the session is still on: the family has a token that is neither revoked, rotated nor
+   * expired at `now` (its current refresh token). Access tokens carry the family as `sid`.
+   */
+  isFamilyLive(familyId: string, now: Date): Promise<boolean>;
   /** Housekeeping: deletes tokens expired at `now` (and revoked ones when asked); returns how many. */
   deleteExpired(now: Date, opts?: DeleteExpiredOptions): Promise<number>;
   /** Throws when the backing service is unreachable (health checks). */
