@@ -36,7 +36,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       client.on('signedOut', () => setUser(null)),
       client.on('reuseDetected', () =>
         setNotice(
-          'For your security this session was ended (its sign-in was used elsewhere). Please sign in again.',
+          'Your session was ended: signed out from another device, or its sign-in was used elsewhere. Please sign in again.',
         ),
       ),
     ];

@@ -4,8 +4,8 @@ import { createClient, memoryStorage, RefreshTokenDocument, type SessionEvents }
 import { countingFetch, PASSWORD, registerUser } from './support.js';
 
 /**
- * Refresh behaviour needs the server's refreshToken (issue 4): rotation, the grace window and
- * reuse detection. The client runs on the server's manual clock so expiry is deterministic.
+ * Refresh behaviour against the server's refreshToken: rotation, the grace window and reuse
+ * detection. The client runs on the server's manual clock so expiry is deterministic.
  */
 describe('refresh: one in flight, on time, and never an accidental sign-out', () => {
   let api: TestInstance;
@@ -98,6 +98,24 @@ describe('refresh: one in flight, on time, and never an accidental sign-out', ()
     expect([a, b]).toEqual([true, true]);
     expect((await client.me())?.username).toBe('linus');
     expect((await other.me())?.username).toBe('linus');
+  });
+
+  it('a session revoked from another device signs the client out on its very next call', async () => {
+    const { client, counter, events } = await signedInClient();
+    const elsewhere = createClient({ url, now });
+    await elsewhere.tokenAuth({ username: 'linus', password: PASSWORD });
+    expect((await elsewhere.revokeOtherSessions()).success).toBe(true);
+
+    const signedOut: SessionEvents['signedOut'][] = [];
+    client.on('signedOut', (event) => signedOut.push(event));
+    // The access token is still within its 5 minutes, yet the server no longer accepts it.
+    expect(await client.me()).toBeNull();
+    expect(counter.count('RefreshToken')).toBe(1);
+    // Revoked and reused tokens get the same answer (no oracle for thieves): the same events too.
+    expect(events).toEqual(['signedIn', 'reuseDetected', 'signedOut']);
+    expect(signedOut).toEqual([{ reason: 'invalid_token' }]);
+    expect(await client.getSession()).toBeNull();
+    expect((await elsewhere.me())?.username).toBe('linus');
   });
 
   it('signOut ends the session on the server: its refresh token stops working', async () => {
