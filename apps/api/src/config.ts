@@ -50,9 +50,9 @@ const envSchema = z.object({
   JWT_LEEWAY_SECONDS: positiveInt(0, 300).default(0),
   ACCESS_TOKEN_TTL_SECONDS: positiveInt(10, 86_400).default(300),
   REFRESH_TOKEN_TTL_SECONDS: positiveInt(60, 31_536_000).default(604_800),
-  ACCESS_TOKEN_SESSION_CHECK: booleanFlag.default(true),
-  // Tokens: rotation grace, asymmetric keys, cookie mode and its CSRF defences.
+  // Tokens: rotation grace, access tokens bound to sessions, keys, cookie mode and its CSRF defences.
   REFRESH_TOKEN_GRACE_SECONDS: positiveInt(0, 300).default(10),
+  ACCESS_TOKEN_SESSION_CHECK: booleanFlag.default(true),
   JWT_PRIVATE_KEYS: z.string().optional(),
   COOKIE_MODE: booleanFlag.default(false),
   COOKIE_ACCESS_NAME: z
