@@ -100,6 +100,31 @@ describe('an SMTP server that refuses mail: email_fail, and nothing written', ()
     expect(tokens).toEqual([]);
   });
 
+  it('while mail fails, unknown and verified addresses answer email_fail too (no enumeration)', async () => {
+    const user = await verifiedUser(kit, 'outage');
+    const answers = async () => ({
+      resetKnown: (await kit.api.gql(SendPasswordResetEmailDocument, { email: user.email })).data
+        ?.sendPasswordResetEmail,
+      resetUnknown: (await kit.api.gql(SendPasswordResetEmailDocument, { email: 'nobody.here@example.com' }))
+        .data?.sendPasswordResetEmail,
+      resendUnknown: (await kit.api.gql(ResendActivationEmailDocument, { email: 'nobody.here@example.com' }))
+        .data?.resendActivationEmail,
+      resendVerified: (await kit.api.gql(ResendActivationEmailDocument, { email: user.email })).data
+        ?.resendActivationEmail,
+    });
+    kit.smtp.mode = 'refuse';
+    try {
+      const failing = await answers();
+      for (const answer of Object.values(failing))
+        expect(answer).toEqual({ success: false, errors: EMAIL_FAIL });
+    } finally {
+      kit.smtp.mode = 'accept';
+    }
+    // The relay is back: the first delivered mail ends the failing state for every address.
+    const recovered = await answers();
+    for (const answer of Object.values(recovered)) expect(answer).toEqual({ success: true, errors: null });
+  });
+
   it('an unreachable SMTP server answers email_fail too', async () => {
     const closed = await startAccountKit('postgres+redis', { SMTP_URL: await unreachableSmtpUrl() });
     try {
@@ -110,6 +135,11 @@ describe('an SMTP server that refuses mail: email_fail, and nothing written', ()
         password2: PASSWORD,
       });
       expect(data?.register.errors).toEqual(EMAIL_FAIL);
+      // From the very first request, unknown addresses get the same answer as known ones would.
+      const reset = await closed.api.gql(SendPasswordResetEmailDocument, { email: 'ghost@example.com' });
+      expect(reset.data?.sendPasswordResetEmail).toEqual({ success: false, errors: EMAIL_FAIL });
+      const resend = await closed.api.gql(ResendActivationEmailDocument, { email: 'ghost@example.com' });
+      expect(resend.data?.resendActivationEmail).toEqual({ success: false, errors: EMAIL_FAIL });
     } finally {
       await closed.close();
     }

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../../clock.js';
 import { createMikroOrmSqlClient } from '../../db/sql-client.js';
 import type { MailTemplateName, MailTemplates } from '../mail/mail-templates.js';
-import type { Mailer } from '../mail/mailer.js';
+import { MailError, type Mailer } from '../mail/mailer.js';
 import { digestToken } from '../tokens/token-store.js';
 import { User } from '../users/user.entity.js';
 import {
@@ -120,6 +120,17 @@ export function createAccountEmails(deps: AccountEmailsDeps) {
       const token = generateEmailToken();
       digestToken(token);
       render(name, { username: '', email, firstName: '', lastName: '' }, email, token);
+    },
+
+    /** Whether mail would go out now (see `Mailer.check`): false answers `email_fail`. */
+    async deliverable(): Promise<boolean> {
+      try {
+        await deps.mailer.check();
+        return true;
+      } catch (error) {
+        if (error instanceof MailError) return false;
+        throw error;
+      }
     },
   };
 }

@@ -88,6 +88,8 @@ export function createPasswordService(deps: AccountDeps) {
       const found = await findUserByAnyEmail(em, address);
       if (!found?.user.isActive) {
         deps.emails.rehearse('password-reset', address);
+        // While mail cannot go out, known addresses answer email_fail: so must unknown ones.
+        if (!(await deps.emails.deliverable())) return failure(NON_FIELD_ERRORS, 'email_fail');
         await deps.mimic.imitate(started);
         return { success: true };
       }

@@ -45,6 +45,8 @@ export function createVerificationService(deps: AccountDeps) {
       const user = found?.matched === 'primary' ? found.user : null;
       if (!user?.isActive || user.verified) {
         deps.emails.rehearse('activation-resend', address);
+        // While mail cannot go out, real resends answer email_fail: so must these.
+        if (!(await deps.emails.deliverable())) return failure(NON_FIELD_ERRORS, 'email_fail');
         await deps.mimic.imitate(started);
         return { success: true };
       }

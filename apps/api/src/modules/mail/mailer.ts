@@ -12,6 +12,11 @@ export interface MailMessage {
  */
 export interface Mailer {
   send(message: MailMessage): Promise<void>;
+  /**
+   * Rejects with `MailError` when a send would fail now, as far as that can be told without sending:
+   * the answers for unknown addresses must fail as real sends do, or failures would tell who exists.
+   */
+  check(): Promise<void>;
   close(): Promise<void>;
 }
 

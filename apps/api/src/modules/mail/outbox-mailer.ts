@@ -25,6 +25,14 @@ export function createOutboxMailer(settings: OutboxSettings, clock: Clock): Mail
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   let ready: Promise<unknown> | undefined;
   return {
+    async check() {
+      try {
+        ready ??= mkdir(settings.directory, { recursive: true });
+        await ready;
+      } catch (err) {
+        throw new MailError('could not write the outbox', { cause: err });
+      }
+    },
     async send(message) {
       try {
         ready ??= mkdir(settings.directory, { recursive: true });
