@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Schema change safety: compares the SDL under schema/ with the last released schema, the committed
 // snapshot `schema.graphql` at the repository root, using graphql's own findBreakingChanges and
-// findDangerousChanges.
+// findDangerousChanges, plus the access directives on fields (@public, @staff, ...), which those
+// do not see: a field whose access changed fails the check until the snapshot is refreshed on purpose.
 //
 //   pnpm schema:check              report breaking (exit 1) and dangerous (warning) changes
 //   pnpm schema:snapshot           rewrite schema.graphql from the current SDL (do this when releasing)
@@ -20,6 +21,7 @@ import {
   Kind,
   lexicographicSortSchema,
   parse,
+  print,
   printSchema,
   Source,
   validate,
@@ -121,9 +123,64 @@ export function loadCurrentSchema(directory = join(ROOT, 'schema')) {
   return schema;
 }
 
-/** The snapshot text for a schema: sorted, so the file only changes when the schema does. */
+/** Directives applied to a field in its SDL (@deprecated aside: printSchema prints it already). */
+function appliedDirectives(field) {
+  return (field.astNode?.directives ?? []).filter((directive) => directive.name.value !== 'deprecated');
+}
+
+/**
+ * The snapshot text for a schema: sorted, so the file only changes when the schema does, and with the
+ * directives applied to fields (printSchema leaves them out), so access changes can be compared too.
+ */
 export function printSnapshot(schema) {
-  return `${SNAPSHOT_HEADER}${printSchema(lexicographicSortSchema(schema))}\n`;
+  const sorted = lexicographicSortSchema(schema);
+  const document = parse(printSchema(sorted));
+  const definitions = document.definitions.map((definition) => {
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.INTERFACE_TYPE_DEFINITION)
+      return definition;
+    const fields = sorted.getType(definition.name.value).getFields();
+    return {
+      ...definition,
+      fields: definition.fields.map((field) => ({
+        ...field,
+        directives: [...(field.directives ?? []), ...appliedDirectives(fields[field.name.value])],
+      })),
+    };
+  });
+  return `${SNAPSHOT_HEADER}${print({ ...document, definitions })}\n`;
+}
+
+/** `Type.field` -> its applied directives as SDL text (`@staff`, `@permission(name: "x")`). */
+function fieldAccess(schema) {
+  const access = new Map();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__') || typeof type.getFields !== 'function' || !('getInterfaces' in type))
+      continue;
+    for (const field of Object.values(type.getFields())) {
+      access.set(`${type.name}.${field.name}`, appliedDirectives(field).map(print).join(' '));
+    }
+  }
+  return access;
+}
+
+/**
+ * Fields of both schemas whose applied directives differ. Null when the released schema carries no
+ * applied directives at all: a snapshot written before they were recorded, nothing to compare with.
+ */
+export function findAccessChanges(released, current) {
+  const before = fieldAccess(released);
+  if (![...before.values()].some(Boolean)) return null;
+  const after = fieldAccess(current);
+  const changes = [];
+  for (const [coordinate, was] of before) {
+    const now = after.get(coordinate);
+    if (now === undefined || now === was) continue;
+    changes.push({
+      type: 'FIELD_ACCESS_CHANGED',
+      description: `${coordinate} changed from ${was || 'no directive'} to ${now || 'no directive'}.`,
+    });
+  }
+  return changes;
 }
 
 /**
@@ -131,10 +188,13 @@ export function printSnapshot(schema) {
  * may change their behaviour; `changed` is false when the two print the same (the snapshot is current).
  */
 export function compareSchemas(released, current) {
+  const access = findAccessChanges(released, current);
   return {
     breaking: findBreakingChanges(released, current),
     dangerous: findDangerousChanges(released, current),
-    changed: printSchema(lexicographicSortSchema(released)) !== printSchema(lexicographicSortSchema(current)),
+    /** Null: the snapshot predates access tracking. */
+    access,
+    changed: printSnapshot(released) !== printSnapshot(current),
   };
 }
 
@@ -201,15 +261,30 @@ function main() {
     return 1;
   }
 
-  const { breaking, dangerous, changed } = compareSchemas(released, current);
+  const { breaking, dangerous, access, changed } = compareSchemas(released, current);
   for (const change of breaking) console.error(`  ✖ breaking   ${change.type}: ${change.description}`);
+  for (const change of access ?? []) console.error(`  ✖ access     ${change.type}: ${change.description}`);
   for (const change of dangerous) console.error(`  ⚠ dangerous  ${change.type}: ${change.description}`);
+  if (access === null) {
+    console.error(
+      `[schema:check] ${shown} records no access directives (an older snapshot): run \`pnpm schema:snapshot\` ` +
+        'so that access changes are checked too.',
+    );
+  }
 
   if (breaking.length > 0) {
     console.error(
       `[schema:check] ${breaking.length} breaking change(s) against ${shown}. Existing clients would fail: ` +
         'add instead of changing (a new field or an optional argument), deprecate with @deprecated and ' +
         'remove in a later release, or release a new major version and refresh the snapshot.',
+    );
+    return 1;
+  }
+  if (access && access.length > 0) {
+    console.error(
+      `[schema:check] ${access.length} field(s) changed access against ${shown}. Tightened access refuses ` +
+        'clients that used to be served; loosened access exposes data. If it is intended, run ' +
+        '`pnpm schema:snapshot` in the same commit, so that reviewers see the change in schema.graphql.',
     );
     return 1;
   }

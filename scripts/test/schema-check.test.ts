@@ -70,10 +70,33 @@ describe('schema:check compares with graphql findBreakingChanges', () => {
     const current = loadCurrentSchema(join(ROOT, 'schema'));
     const snapshot = printSnapshot(current);
     const roundTrip = compareSchemas(buildSchemaFromSdl(snapshot), current);
-    expect(roundTrip).toEqual({ breaking: [], dangerous: [], changed: false });
+    expect(roundTrip).toEqual({ breaking: [], dangerous: [], access: [], changed: false });
     for (const directive of current.getDirectives().filter((d) => d.astNode)) {
       expect(snapshot).toContain(`directive @${directive.name}`);
     }
+    // Applied access directives are recorded, so the snapshot knows who may call what.
+    expect(snapshot).toMatch(/\n {2}\): UserNodeConnection!? @staff\n/);
+  });
+
+  it('reports a field whose access directive changed, loosened or tightened', () => {
+    const released = buildSchemaFromSdl(
+      printSnapshot(buildSchemaFromSdl(`directive @staff on FIELD_DEFINITION\n${RELEASED}`)),
+    );
+    const loosened = `directive @staff on FIELD_DEFINITION\n${RELEASED}`;
+    expect(compareSchemas(released, buildSchemaFromSdl(loosened)).access).toEqual([]);
+    const tightened = loosened.replace('[User!]! @public', '[User!]! @staff');
+    expect(compareSchemas(released, buildSchemaFromSdl(tightened)).access).toEqual([
+      { type: 'FIELD_ACCESS_CHANGED', description: 'Query.users changed from @public to @staff.' },
+    ]);
+    const dropped = loosened.replace('me: User @public', 'me: User');
+    expect(compareSchemas(released, buildSchemaFromSdl(dropped)).access).toEqual([
+      { type: 'FIELD_ACCESS_CHANGED', description: 'Query.me changed from @public to no directive.' },
+    ]);
+  });
+
+  it('skips the access comparison against a snapshot that records no applied directives', () => {
+    const old = buildSchemaFromSdl(RELEASED.replaceAll(' @public\n', '\n'));
+    expect(compareSchemas(old, buildSchemaFromSdl(RELEASED)).access).toBeNull();
   });
 
   it('points invalid SDL at its file and line', () => {
@@ -140,6 +163,22 @@ describe('schema:check CLI', () => {
     expect(removed.status).toBe(1);
     expect(removed.output).toContain('FIELD_REMOVED: Query.me was removed.');
     expect(removed.output).toContain('1 breaking change(s)');
+  });
+
+  it('fails a changed access directive until the snapshot is refreshed', () => {
+    const staffOnly = `directive @staff on FIELD_DEFINITION\n${RELEASED}`;
+    writeSdl(staffOnly);
+    expect(run('--update').status).toBe(0);
+    expect(readFileSync(snapshot, 'utf8')).toContain('me: User @public');
+    writeSdl(staffOnly.replace('[User!]! @public', '[User!]! @staff'));
+    const result = run();
+    expect(result.status).toBe(1);
+    expect(result.output).toContain('FIELD_ACCESS_CHANGED: Query.users changed from @public to @staff.');
+    expect(result.output).toContain('pnpm schema:snapshot');
+    expect(run('--update').status).toBe(0);
+    expect(run()).toMatchObject({ status: 0, output: expect.stringContaining('matches') });
+    writeSdl(RELEASED);
+    expect(run('--update').status).toBe(0);
   });
 
   it('fails an argument made required', () => {
