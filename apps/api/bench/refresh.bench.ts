@@ -11,13 +11,9 @@
  * the successor of the previous one, i.e. the real pattern of many clients.
  */
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { Redis } from 'ioredis';
-import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
 import { User } from '../src/modules/users/user.entity.js';
-import { createServices, type Services } from '../src/services.js';
-import { createTestDatabase, TEST_REDIS_URL } from '../test/support/test-database.js';
+import type { Services } from '../src/services.js';
+import { redisCommandsPer, startBenchServer } from './bench-kit.js';
 
 const DURATION_MS = Number(process.env.BENCH_MS ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -59,36 +55,8 @@ async function measure(
   return { perSecond: Math.round((count * 1000) / (performance.now() - started)), count };
 }
 
-/** Counts the commands clients send to Redis (not those a Lua script runs) that touch `prefix`. */
-async function countRedisCommands(prefix: string, work: () => Promise<number>) {
-  const client = new Redis(TEST_REDIS_URL);
-  const monitor = await client.monitor();
-  let commands = 0;
-  monitor.on('monitor', (_time: string, args: string[], source: string) => {
-    if (source !== 'lua' && args.some((arg) => String(arg).startsWith(prefix))) commands++;
-  });
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  const refreshes = await work();
-  await new Promise((resolve) => setTimeout(resolve, 200)); // let MONITOR lines arrive
-  monitor.disconnect();
-  client.disconnect();
-  return commands / refreshes;
-}
-
 async function benchStore(store: 'redis' | 'sql') {
-  const database = await createTestDatabase('bench');
-  const keyPrefix = `bench:${randomBytes(4).toString('hex')}:`;
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    DATABASE_URL: database.url,
-    ...(store === 'redis' ? { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: keyPrefix } : {}),
-  });
-  const services = await createServices(config);
-  const server = createApp(services).listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  const { services, url, keyPrefix, close } = await startBenchServer(store);
   try {
     const user = await createUser(services);
     const viaService = async (token: string) => {
@@ -115,7 +83,7 @@ async function benchStore(store: 'redis' | 'sql') {
     const http = await measure(services, user, viaHttp);
     let roundTrips: number | null = null;
     if (store === 'redis') {
-      roundTrips = await countRedisCommands(keyPrefix, async () => {
+      roundTrips = await redisCommandsPer(keyPrefix, async () => {
         let token = (await services.refreshTokens.issue(user.id, META)).token;
         const n = 200;
         for (let i = 0; i < n; i++) token = await viaService(token);
@@ -124,18 +92,7 @@ async function benchStore(store: 'redis' | 'sql') {
     }
     return { store, service, http, roundTrips };
   } finally {
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
-    if (store === 'redis') {
-      const redis = new Redis(TEST_REDIS_URL);
-      const keys = await redis.keys(`${keyPrefix}*`);
-      if (keys.length) await redis.del(...keys);
-      redis.disconnect();
-    }
-    await services.close();
-    await database.drop();
+    await close();
   }
 }
 

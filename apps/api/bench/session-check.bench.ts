@@ -4,34 +4,17 @@
  * commands one such request sends. A script that prints figures, not a timed test.
  */
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { Redis } from 'ioredis';
-import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
 import { User } from '../src/modules/users/user.entity.js';
-import { createServices } from '../src/services.js';
-import { createTestDatabase, TEST_REDIS_URL } from '../test/support/test-database.js';
+import { redisCommandsPer, startBenchServer } from './bench-kit.js';
 
 const DURATION_MS = Number(process.env.BENCH_MS ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const QUERY = JSON.stringify({ query: '{ me { id } }' });
 
 async function run(store: 'redis' | 'sql', sessionCheck: boolean) {
-  const database = await createTestDatabase('bench');
-  const keyPrefix = `bench:${randomBytes(4).toString('hex')}:`;
-  const services = await createServices(
-    loadConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      DATABASE_URL: database.url,
-      ACCESS_TOKEN_SESSION_CHECK: String(sessionCheck),
-      ...(store === 'redis' ? { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: keyPrefix } : {}),
-    }),
-  );
-  const server = createApp(services).listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  const { services, url, keyPrefix, close } = await startBenchServer(store, {
+    ACCESS_TOKEN_SESSION_CHECK: String(sessionCheck),
+  });
   try {
     const em = services.db.orm.em.fork();
     const user = Object.assign(new User(), {
@@ -68,33 +51,14 @@ async function run(store: 'redis' | 'sql', sessionCheck: boolean) {
     const perSecond = await measure();
     let redisCommands: number | null = null;
     if (store === 'redis') {
-      const client = new Redis(TEST_REDIS_URL);
-      const monitor = await client.monitor();
-      let commands = 0;
-      monitor.on('monitor', (_time: string, args: string[], source: string) => {
-        if (source !== 'lua' && args.some((arg) => String(arg).startsWith(keyPrefix))) commands++;
+      redisCommands = await redisCommandsPer(keyPrefix, async () => {
+        for (let i = 0; i < 100; i++) await me();
+        return 100;
       });
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      for (let i = 0; i < 100; i++) await me();
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      monitor.disconnect();
-      client.disconnect();
-      redisCommands = commands / 100;
     }
     return { perSecond, redisCommands };
   } finally {
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
-    if (store === 'redis') {
-      const redis = new Redis(TEST_REDIS_URL);
-      const keys = await redis.keys(`${keyPrefix}*`);
-      if (keys.length) await redis.del(...keys);
-      redis.disconnect();
-    }
-    await services.close();
-    await database.drop();
+    await close();
   }
 }
 
