@@ -1,4 +1,10 @@
-import { RegisterDocument, TokenAuthDocument, VerifyAccountDocument } from '@gql-auth/sdk';
+import {
+  RegisterDocument,
+  SendSecondaryEmailActivationDocument,
+  TokenAuthDocument,
+  VerifyAccountDocument,
+  VerifySecondaryEmailDocument,
+} from '@gql-auth/sdk';
 import { expect } from 'vitest';
 import { type SmtpCapture, startSmtpCapture } from '../support/smtp-capture.js';
 import { createTestInstance, type TestInstance, type TestMode } from '../support/test-instance.js';
@@ -64,6 +70,19 @@ export async function verifiedUser(kit: AccountKit, username: string) {
     pk: session.user!.pk,
     email: `${username}@example.com`,
   };
+}
+
+/** Adds `address` as the user's secondary email through the mailed link (a verified secondary). */
+export async function addSecondaryEmail(kit: AccountKit, user: { token: string }, address: string) {
+  await kit.api.gql(
+    SendSecondaryEmailActivationDocument,
+    { email: address, password: PASSWORD },
+    { token: user.token },
+  );
+  const token = kit.smtp.tokenFor(address, 'activate-secondary-email');
+  expect(
+    (await kit.api.gql(VerifySecondaryEmailDocument, { token })).data?.verifySecondaryEmail.success,
+  ).toBe(true);
 }
 
 /** The single error code of `field` in an `errors` payload. */

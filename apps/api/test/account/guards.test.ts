@@ -7,11 +7,11 @@ import {
   SendSecondaryEmailActivationDocument,
   SwapEmailsDocument,
   UpdateAccountDocument,
-  VerifySecondaryEmailDocument,
 } from '@gql-auth/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AccountKit,
+  addSecondaryEmail,
   codeOf,
   login,
   NEW_PASSWORD,
@@ -93,15 +93,7 @@ describe('guards of protected account operations: login → verified → seconda
 
   it('a wrong (or empty) password fails every confirmed operation on its argument and changes nothing', async () => {
     const user = await verifiedUser(kit, 'careful');
-    await kit.api.gql(
-      SendSecondaryEmailActivationDocument,
-      { email: 'careful.alt@example.org', password: PASSWORD },
-      { token: user.token },
-    );
-    const token = kit.smtp.tokenFor('careful.alt@example.org', 'activate-secondary-email');
-    expect(
-      (await kit.api.gql(VerifySecondaryEmailDocument, { token })).data?.verifySecondaryEmail.success,
-    ).toBe(true);
+    await addSecondaryEmail(kit, user, 'careful.alt@example.org');
     kit.smtp.clear();
 
     const answers = await callAll(WRONG, user.token);
