@@ -6,6 +6,7 @@ import type { Failure, TokenPair } from '../auth/auth.service.js';
 import type { PasswordHasher } from '../auth/password-hasher.js';
 import { validatePassword } from '../auth/password-validation.js';
 import type { AppEventBus } from '../events/app-events.js';
+import type { MailTemplateName } from '../mail/mail-templates.js';
 import { MailError } from '../mail/mailer.js';
 import type { ClientMeta } from '../tokens/refresh-tokens.js';
 import type { TokenStore } from '../tokens/token-store.js';
@@ -47,6 +48,23 @@ export async function withMail<T>(
     if (error instanceof MailError) return failure(NON_FIELD_ERRORS, 'email_fail');
     throw error;
   }
+}
+
+/**
+ * The answer for an address that gets no mail (unknown, inactive, already verified): the same as a
+ * real send's, in the same time. It costs the CPU work of a send, and while mail cannot go out it
+ * answers `email_fail`, as a real send would.
+ */
+export async function answerWithoutSending(
+  deps: Pick<AccountDeps, 'emails' | 'mimic'>,
+  template: MailTemplateName,
+  address: string,
+  started: number,
+): Promise<{ success: true } | Failure> {
+  deps.emails.rehearse(template, address);
+  if (!(await deps.emails.deliverable())) return failure(NON_FIELD_ERRORS, 'email_fail');
+  await deps.mimic.imitate(started);
+  return { success: true };
 }
 
 /** Checks a new password pair (`newPassword1`/`newPassword2`) the way Django's SetPasswordForm does. */

@@ -5,7 +5,14 @@ import { snapshotOf } from '../events/app-events.js';
 import type { ClientMeta } from '../tokens/refresh-tokens.js';
 import type { User } from '../users/user.entity.js';
 import { emailProblem } from '../users/user-validation.js';
-import { type AccountDeps, failed, isFailure, newPasswordErrors, withMail } from './account-deps.js';
+import {
+  type AccountDeps,
+  answerWithoutSending,
+  failed,
+  isFailure,
+  newPasswordErrors,
+  withMail,
+} from './account-deps.js';
 import { guardAccount } from './account-guards.js';
 import { PASSWORD_BOUND_PURPOSES } from './email-token.js';
 import { findUserByAnyEmail } from './find-user-by-email.js';
@@ -86,13 +93,7 @@ export function createPasswordService(deps: AccountDeps) {
       if (problem) return failure('email', problem);
       const started = performance.now();
       const found = await findUserByAnyEmail(em, address);
-      if (!found?.user.isActive) {
-        deps.emails.rehearse('password-reset', address);
-        // While mail cannot go out, known addresses answer email_fail: so must unknown ones.
-        if (!(await deps.emails.deliverable())) return failure(NON_FIELD_ERRORS, 'email_fail');
-        await deps.mimic.imitate(started);
-        return { success: true };
-      }
+      if (!found?.user.isActive) return answerWithoutSending(deps, 'password-reset', address, started);
       const { user, matched } = found;
       const to = matched === 'primary' ? user.email : user.secondaryEmail!;
       const sent = await withMail(em, (tx) => deps.emails.send(tx, user, 'password-reset', to));

@@ -3,7 +3,7 @@ import { failure, NON_FIELD_ERRORS } from '../../errors/expected-errors.js';
 import type { Failure } from '../auth/auth.service.js';
 import { snapshotOf } from '../events/app-events.js';
 import { emailProblem } from '../users/user-validation.js';
-import { type AccountDeps, isFailure, withMail } from './account-deps.js';
+import { type AccountDeps, answerWithoutSending, isFailure, withMail } from './account-deps.js';
 import { findUserByAnyEmail } from './find-user-by-email.js';
 
 type Result = Failure | { success: true };
@@ -44,11 +44,7 @@ export function createVerificationService(deps: AccountDeps) {
       const found = await findUserByAnyEmail(em, address);
       const user = found?.matched === 'primary' ? found.user : null;
       if (!user?.isActive || user.verified) {
-        deps.emails.rehearse('activation-resend', address);
-        // While mail cannot go out, real resends answer email_fail: so must these.
-        if (!(await deps.emails.deliverable())) return failure(NON_FIELD_ERRORS, 'email_fail');
-        await deps.mimic.imitate(started);
-        return { success: true };
+        return answerWithoutSending(deps, 'activation-resend', address, started);
       }
       const sent = await withMail(em, (tx) => deps.emails.send(tx, user, 'activation-resend'));
       if (isFailure(sent)) return sent;

@@ -36,6 +36,12 @@ export function createSmtpMailer(settings: SmtpSettings, logger: Logger): Mailer
   // After a failed delivery the relay counts as failing for a while, even if it still greets us
   // (a relay that refuses every recipient passes `verify`); a successful delivery ends it sooner.
   let failingUntil = 0;
+  /** Logs the SMTP codes only (the recipient is personal data, the body holds a token) and wraps. */
+  const failure = (err: unknown, what: string) => {
+    const code = (err as { responseCode?: number; code?: string }) ?? {};
+    logger.warn({ responseCode: code.responseCode, code: code.code }, what);
+    return new MailError(what, { cause: err });
+  };
   return {
     async send(message) {
       try {
@@ -43,10 +49,7 @@ export function createSmtpMailer(settings: SmtpSettings, logger: Logger): Mailer
         failingUntil = 0;
       } catch (err) {
         failingUntil = Date.now() + FAILING_FOR_MS;
-        // The recipient address is personal data and the body holds a token: log neither.
-        const code = (err as { responseCode?: number; code?: string }) ?? {};
-        logger.warn({ responseCode: code.responseCode, code: code.code }, 'SMTP delivery failed');
-        throw new MailError('SMTP delivery failed', { cause: err });
+        throw failure(err, 'SMTP delivery failed');
       }
     },
     async check() {
@@ -55,9 +58,7 @@ export function createSmtpMailer(settings: SmtpSettings, logger: Logger): Mailer
         // Connects, greets and authenticates, then quits: what a send does before its recipient.
         await transport.verify();
       } catch (err) {
-        const code = (err as { responseCode?: number; code?: string }) ?? {};
-        logger.warn({ responseCode: code.responseCode, code: code.code }, 'SMTP server check failed');
-        throw new MailError('SMTP server unavailable', { cause: err });
+        throw failure(err, 'SMTP server check failed');
       }
     },
     async close() {
