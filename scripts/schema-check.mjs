@@ -18,6 +18,8 @@ import {
   buildASTSchema,
   findBreakingChanges,
   findDangerousChanges,
+  isInterfaceType,
+  isObjectType,
   Kind,
   lexicographicSortSchema,
   parse,
@@ -154,8 +156,7 @@ export function printSnapshot(schema) {
 function fieldAccess(schema) {
   const access = new Map();
   for (const type of Object.values(schema.getTypeMap())) {
-    if (type.name.startsWith('__') || typeof type.getFields !== 'function' || !('getInterfaces' in type))
-      continue;
+    if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type))) continue;
     for (const field of Object.values(type.getFields())) {
       access.set(`${type.name}.${field.name}`, appliedDirectives(field).map(print).join(' '));
     }
