@@ -75,7 +75,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       const redis = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 2 });
       await redis.connect();
       closers.unshift(() => redis.quit());
-      tokenStore = createRedisTokenStore({ redis, keyPrefix: config.redis.keyPrefix });
+      tokenStore = createRedisTokenStore({ redis, keyPrefix: config.redis.keyPrefix, clock });
     } else {
       // The SQL store shares the ORM's pool (of one connection in embedded mode).
       tokenStore = createSqlTokenStore({ sql: createMikroOrmSqlClient(db.orm.em.fork()) });

@@ -6,7 +6,7 @@ import { PASSWORD, registerUser } from './support.js';
 /**
  * What a browser does for cookie mode, in Node: keep the Set-Cookie values and send them back. Cookies
  * deleted by the server (expired in 1970) are dropped; other expiry is ignored because the server
- * runs on a manual clock in the past.
+ * runs on a manual clock that the test moves.
  */
 function cookieJarFetch() {
   const jar = new Map<string, string>();

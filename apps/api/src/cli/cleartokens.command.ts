@@ -10,14 +10,14 @@ import type { Command } from './command.js';
  */
 export const cleartokens: Command = {
   summary: 'delete dead refresh tokens: expired and revoked (--expired: expired only)',
-  async run({ config, args, stdout, stderr }) {
+  async run({ config, clock, args, stdout, stderr }) {
     const unknown = args.filter((arg) => arg !== '--expired');
     if (unknown.length > 0) {
       stderr.write(`unknown argument: ${unknown.join(' ')}\nusage: pnpm cli cleartokens [--expired]\n`);
       return 2;
     }
     const expiredOnly = args.includes('--expired');
-    const services = await createServices(config);
+    const services = await createServices(config, clock ? { clock } : {});
     try {
       const deleted = await services.tokenStore.deleteExpired(services.clock.now(), {
         includeRevoked: !expiredOnly,

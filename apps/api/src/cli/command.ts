@@ -1,7 +1,13 @@
+import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 
 export interface CommandIo {
   config: Config;
+  /**
+   * The clock the command judges time by (the system clock from the shell). Whoever runs a command
+   * in-process passes the clock that created the data, so "expired" means the same to both.
+   */
+  clock?: Clock;
   args: string[];
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { applyAuthDirectives } from './auth-directives.js';
-import { resolvers } from './resolvers.js';
+import { resolvers as implementedResolvers } from './resolvers.js';
+import { assertRootResolvers } from './root-resolvers.js';
 
 /** The repository's `schema/` folder: the SDL is the source of truth, read as written. */
 export const SCHEMA_DIR = fileURLToPath(new URL('../../../../schema/', import.meta.url));
@@ -23,13 +24,27 @@ export function loadTypeDefs(directory = SCHEMA_DIR): string[] {
   return listGraphqlFiles(directory).map((file) => readFileSync(file, 'utf8'));
 }
 
-export function createSchema(): GraphQLSchema {
+type Resolvers = Parameters<typeof makeExecutableSchema>[0]['resolvers'];
+
+export interface SchemaSources {
+  typeDefs?: string[];
+  resolvers?: Resolvers;
+}
+
+/**
+ * The executable schema. Building it fails, naming every offender, when a resolver has no field,
+ * a root field has no resolver, or a root field lacks its access directive.
+ */
+export function createSchema({
+  typeDefs = loadTypeDefs(),
+  resolvers = implementedResolvers as Resolvers,
+}: SchemaSources = {}): GraphQLSchema {
+  const schema = makeExecutableSchema({
+    typeDefs,
+    resolvers,
+    resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
+  });
+  assertRootResolvers(schema);
   // The access policy wraps resolvers here, once; it throws when a root field lacks a directive.
-  return applyAuthDirectives(
-    makeExecutableSchema({
-      typeDefs: loadTypeDefs(),
-      resolvers,
-      resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
-    }),
-  );
+  return applyAuthDirectives(schema);
 }

@@ -4,8 +4,16 @@ import type { CookieSettings } from '../config.js';
 
 /** Where a request writes token cookies in cookie mode. Resolvers never touch headers themselves. */
 export interface TokenCookieJar {
-  /** Sets both httpOnly token cookies, each expiring with its token. */
-  setPair(pair: { token: string; accessExpires: Date; refreshToken: string; refreshExpires: Date }): void;
+  /**
+   * Sets both httpOnly token cookies, each expiring with its token. Lifetimes are durations
+   * (`Max-Age`), never dates: the browser's clock is not the server's.
+   */
+  setPair(pair: {
+    token: string;
+    accessMaxAgeMs: number;
+    refreshToken: string;
+    refreshMaxAgeMs: number;
+  }): void;
   clearAccess(): void;
   clearRefresh(): void;
 }
@@ -54,9 +62,9 @@ export function ensureCsrfCookie(res: Response, settings: CookieSettings, presen
 export function createTokenCookieJar(res: Response, settings: CookieSettings): TokenCookieJar {
   const options = { ...baseOptions(settings), httpOnly: true };
   return {
-    setPair({ token, accessExpires, refreshToken, refreshExpires }) {
-      res.cookie(settings.accessName, token, { ...options, expires: accessExpires });
-      res.cookie(settings.refreshName, refreshToken, { ...options, expires: refreshExpires });
+    setPair({ token, accessMaxAgeMs, refreshToken, refreshMaxAgeMs }) {
+      res.cookie(settings.accessName, token, { ...options, maxAge: Math.max(0, accessMaxAgeMs) });
+      res.cookie(settings.refreshName, refreshToken, { ...options, maxAge: Math.max(0, refreshMaxAgeMs) });
     },
     clearAccess() {
       res.clearCookie(settings.accessName, options);

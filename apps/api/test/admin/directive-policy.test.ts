@@ -5,7 +5,9 @@ import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { AccessPolicyError, accessRulesOf, applyAuthDirectives } from '../../src/graphql/auth-directives.js';
 import type { GraphQLContext } from '../../src/graphql/context.js';
-import { createSchema, SCHEMA_DIR } from '../../src/graphql/schema.js';
+import { resolvers } from '../../src/graphql/resolvers.js';
+import { MissingResolverError } from '../../src/graphql/root-resolvers.js';
+import { createSchema, loadTypeDefs, SCHEMA_DIR } from '../../src/graphql/schema.js';
 import type { User } from '../../src/modules/users/user.entity.js';
 
 const DIRECTIVES = readFileSync(join(SCHEMA_DIR, 'base/directives.graphql'), 'utf8');
@@ -48,6 +50,28 @@ describe('access directive policy', () => {
         expect(accessRulesOf(field as never), `${type.name}.${field.name}`).toHaveLength(1);
       }
     }
+  });
+
+  it('refuses to build the real schema when the SDL gains root fields that have no resolver, naming each', () => {
+    const typeDefs = [
+      ...loadTypeDefs(),
+      `extend type Query { ping: String @public }
+       extend type Mutation { pingBack: Boolean @login }`,
+    ];
+    const attempt = () => createSchema({ typeDefs });
+    expect(attempt).toThrow(MissingResolverError);
+    expect(attempt).toThrow(/Query\.ping\b/);
+    expect(attempt).toThrow(/Mutation\.pingBack\b/);
+    // With a resolver the same SDL builds and serves the field.
+    const resolved = createSchema({
+      typeDefs,
+      resolvers: {
+        ...resolvers,
+        Query: { ...resolvers.Query, ping: () => 'pong' },
+        Mutation: { ...resolvers.Mutation, pingBack: () => true },
+      },
+    });
+    expect(resolved.getQueryType()?.getFields().ping?.resolve).toBeTypeOf('function');
   });
 
   it('refuses to build a schema with a root field lacking a directive, naming every offender', () => {

@@ -7,10 +7,11 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { Redis } from 'ioredis';
 import { createApp } from '../../src/app.js';
-import { createManualClock } from '../../src/clock.js';
+import type { createManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
 import { createServices, type Services } from '../../src/services.js';
+import { createTestClock } from './test-clock.js';
 import { createTestDatabase, TEST_REDIS_URL } from './test-database.js';
 
 /** The two ways the system runs: production-like services, or the zero-config embedded defaults. */
@@ -56,7 +57,7 @@ export async function createTestInstance(
   env: Record<string, string> = {},
   overrides: { logger?: Logger } = {},
 ): Promise<TestInstance> {
-  const clock = createManualClock(new Date('2026-11-24T12:00:00Z'));
+  const clock = createTestClock();
   const cleanups: Array<() => Promise<unknown>> = [];
   const base: Record<string, string> = {
     NODE_ENV: 'test',

@@ -15,6 +15,8 @@ async function run(api: TestInstance, args: string[]) {
   });
   const code = await cleartokens.run({
     config: api.services.config,
+    // The clock that made the tokens: expiry means the same to the test and the command.
+    clock: api.clock,
     args,
     stdout,
     stderr,
@@ -41,14 +43,15 @@ describe.each([
     const live = await signIn(api, username);
     const revoked = await signIn(api, username);
     await api.gql(RevokeTokenDocument, { refreshToken: revoked.refreshToken });
-    // The command runs on the real clock: an already expired token, written straight to the store.
+    // An already expired token on the test clock, written straight to the store.
     const expired = digestToken(`rt_${'E'.repeat(43)}`);
+    const now = api.clock.now().getTime();
     await api.services.tokenStore.save({
       digest: expired,
       userId: live.userId,
       familyId: 'expired-family',
-      createdAt: new Date(Date.now() - 2 * 3600_000),
-      expiresAt: new Date(Date.now() - 3600_000),
+      createdAt: new Date(now - 2 * 3600_000),
+      expiresAt: new Date(now - 3600_000),
       userAgent: null,
       ip: null,
     });

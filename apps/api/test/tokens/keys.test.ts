@@ -18,7 +18,7 @@ const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, '
 
 describe('signing keys: ES256/EdDSA, kid, JWKS and rotation', () => {
   const oldKey = ecPem();
-  const newKey = edJwk('ed-2026-11');
+  const newKey = edJwk('ed-next');
   let before: TestInstance;
   let after: TestInstance;
   let username: string;
@@ -67,19 +67,19 @@ describe('signing keys: ES256/EdDSA, kid, JWKS and rotation', () => {
   it('after rotation: new tokens use the new key, tokens of the previous key still verify', async () => {
     const old = await signIn(before, username);
     const fresh = await signIn(after, username);
-    expect(header(fresh.token)).toMatchObject({ alg: 'EdDSA', kid: 'ed-2026-11' });
+    expect(header(fresh.token)).toMatchObject({ alg: 'EdDSA', kid: 'ed-next' });
     expect((await after.gql(MeDocument, {}, { token: old.token })).data?.me?.username).toBe(username);
     expect((await after.gql(VerifyTokenDocument, { token: old.token })).data?.verifyToken.success).toBe(true);
     // The old deployment does not know the new key.
     expect((await before.gql(MeDocument, {}, { token: fresh.token })).data?.me).toBeNull();
     // Refresh tokens are independent of signing keys: the old session continues on the new key.
     const refreshed = await after.gql(RefreshTokenDocument, { refreshToken: old.refreshToken });
-    expect(header(refreshed.data!.refreshToken.token!).kid).toBe('ed-2026-11');
+    expect(header(refreshed.data!.refreshToken.token!).kid).toBe('ed-next');
 
     const jwks = (await (await fetch(`${after.url}/.well-known/jwks.json`)).json()) as {
       keys: Array<Record<string, unknown>>;
     };
-    expect(jwks.keys.map((k) => k.kid)).toEqual(['ed-2026-11', header(old.token).kid]);
+    expect(jwks.keys.map((k) => k.kid)).toEqual(['ed-next', header(old.token).kid]);
     expect(jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' });
     for (const key of jwks.keys) expect(key).not.toHaveProperty('d');
     // Once the previous key is dropped from the list, its tokens stop verifying.

@@ -10,9 +10,11 @@ import { toGlobalId } from '../../src/graphql/global-id.js';
 import type { User } from '../../src/modules/users/user.entity.js';
 import { createSignedIn, createUsers } from '../support/fixtures.js';
 import { countQueries } from '../support/query-counter.js';
+import { testClockStart } from '../support/test-clock.js';
 import { createTestInstance, type TestInstance } from '../support/test-instance.js';
 
-const T0 = new Date('2026-01-01T00:00:00Z').getTime();
+// Join dates a year before the test clock starts, one day apart.
+const T0 = testClockStart().getTime() - 365 * 86_400_000;
 const day = (n: number) => new Date(T0 + n * 86_400_000);
 
 describe('user and users: staff only, filtered, paginated (postgres+redis)', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testClockStart } from '../../../test/support/test-clock.js';
 import {
   checkEmailToken,
   describeDuration,
@@ -8,7 +9,7 @@ import {
 } from './email-token.js';
 import { createLatencyMimic } from './latency-mimic.js';
 
-const now = new Date('2026-11-24T12:00:00Z');
+const now = testClockStart();
 const record = (overrides: Partial<EmailTokenRecord> = {}): EmailTokenRecord => ({
   digest: 'd',
   userId: 1,

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../clock.js';
+import { createTestClock } from '../../../test/support/test-clock.js';
 import { createAccessTokens } from './access-tokens.js';
 import { createSigningKeys } from './signing-keys.js';
 
 describe('access tokens', () => {
   it('honours the configured leeway and lifetime', async () => {
-    const clock = createManualClock(new Date('2026-11-24T12:00:00Z'));
+    const clock = createTestClock();
     const keys = await createSigningKeys({ secret: 's'.repeat(32), privateKeys: [] });
     const tokens = createAccessTokens(
       { keys, ttlSeconds: 60, leewaySeconds: 30, issuer: undefined, audience: undefined },

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../clock.js';
 import { createRedisTokenStore } from './redis-token-store.js';
 import { describeTokenStoreContract } from './token-store.contract.js';
 import { digestToken, type TokenStore } from './token-store.js';
@@ -32,12 +33,12 @@ function openIsolatedRedis() {
   };
 }
 
-describeTokenStoreContract('redis', async () => {
+describeTokenStoreContract('redis', async (clock) => {
   const env = openIsolatedRedis();
   await env.connect();
   let nextUserId = 1;
   return {
-    store: createRedisTokenStore({ redis: env.redis, keyPrefix: env.keyPrefix }),
+    store: createRedisTokenStore({ redis: env.redis, keyPrefix: env.keyPrefix, clock }),
     createUser: async () => nextUserId++,
     teardown: () => env.teardown(),
   };
@@ -51,13 +52,15 @@ describe('redis token store: storage layout', () => {
 
   beforeAll(async () => {
     await env.connect();
-    store = createRedisTokenStore({ redis: env.redis, keyPrefix: env.keyPrefix });
+    store = createRedisTokenStore({ redis: env.redis, keyPrefix: env.keyPrefix, clock: systemClock });
   });
   afterAll(() => env.teardown());
 
   it('refuses a client that has its own keyPrefix', () => {
     const prefixed = new Redis(REDIS_URL, { lazyConnect: true, keyPrefix: 'x:' });
-    expect(() => createRedisTokenStore({ redis: prefixed, keyPrefix: 'y:' })).toThrow(/keyPrefix/);
+    expect(() => createRedisTokenStore({ redis: prefixed, keyPrefix: 'y:', clock: systemClock })).toThrow(
+      /keyPrefix/,
+    );
     prefixed.disconnect();
   });
 
@@ -128,7 +131,36 @@ describe('redis token store: storage layout', () => {
     expect(everywhere).toEqual([`${p}rt:${digest}`]);
   });
 
-  it('drops a record whose expiry has passed on the Redis clock and trims it from indexes', async () => {
+  it('hands Redis durations: a record saved on a clock a year off still lives exactly its remaining lifetime', async () => {
+    for (const skew of [-365 * 24 * HOUR, 365 * 24 * HOUR]) {
+      const skewed = { now: () => new Date(Date.now() + skew) };
+      const skewedStore = createRedisTokenStore({
+        redis: env.redis,
+        keyPrefix: env.keyPrefix,
+        clock: skewed,
+      });
+      const digest = digestToken(randomBytes(32).toString('hex'));
+      const createdAt = skewed.now();
+      await skewedStore.save({
+        digest,
+        userId: 9,
+        familyId: `fam-skew-${skew}`,
+        createdAt,
+        expiresAt: new Date(createdAt.getTime() + 2 * HOUR),
+        userAgent: null,
+        ip: null,
+      });
+      for (const key of [`rt:${digest}`, 'user:9', `fam:fam-skew-${skew}`]) {
+        const ttl = await env.redis.pttl(`${env.keyPrefix}${key}`);
+        expect(ttl).toBeGreaterThan(2 * HOUR - 60_000);
+        expect(ttl).toBeLessThanOrEqual(2 * HOUR);
+      }
+      expect(await skewedStore.find(digest)).not.toBeNull();
+      expect((await skewedStore.listForUser(9, skewed.now())).map((r) => r.digest)).toContain(digest);
+    }
+  });
+
+  it('drops a record whose expiry has passed on the application clock and trims it from indexes', async () => {
     const digest = digestToken(randomBytes(32).toString('hex'));
     await store.save({
       digest,
@@ -139,8 +171,9 @@ describe('redis token store: storage layout', () => {
       userAgent: null,
       ip: null,
     });
-    expect(await env.redis.exists(`${env.keyPrefix}rt:${digest}`)).toBe(0);
-    expect(await env.redis.exists(`${env.keyPrefix}user:7`)).toBe(0);
+    // Already past: the TTLs are the 1 ms floor, so Redis drops the keys on its next look.
+    await expect.poll(() => env.redis.exists(`${env.keyPrefix}rt:${digest}`)).toBe(0);
+    await expect.poll(() => env.redis.exists(`${env.keyPrefix}user:7`)).toBe(0);
     expect(await store.find(digest)).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Clock } from '../../clock.js';
 import {
   compareNewestFirst,
   type NewRefreshToken,
@@ -12,53 +13,63 @@ export interface RedisTokenStoreOptions {
   redis: Redis;
   /** Namespace of every key, e.g. `auth:`. Wrap it in a hash tag (`{auth}:`) on Redis Cluster. */
   keyPrefix: string;
+  /** The application clock: `save` measures the remaining lifetime of a record from it. */
+  clock: Clock;
 }
 
 /*
- * Layout (dates are epoch milliseconds):
- *   <p>rt:<digest>    hash of one record, PEXPIREAT its expiry, so Redis drops dead tokens itself
+ * Layout (dates are epoch milliseconds of the application clock):
+ *   <p>rt:<digest>    hash of one record, PEXPIRE its remaining lifetime, so Redis drops dead tokens
  *   <p>user:<id>      sorted set of the user's digests scored by expiry (list, revoke-all)
  *   <p>fam:<family>   sorted set of the family's digests scored by expiry (reuse detection)
  *   <p>expiring       sorted set of all digests scored by expiry (deleteExpired with a given now)
  *   <p>revoked        sorted set of revoked digests scored by expiry (deleteExpired includeRevoked)
- * Index sets are trimmed of members Redis has already expired whenever they are written, and each
- * index key expires with its longest-lived member, so nothing grows without bound.
+ * Index sets are trimmed of expired members whenever they are written, and each index key expires
+ * with its longest-lived member, so nothing grows without bound.
  * Multi-step operations are Lua scripts: atomic, one round trip each.
+ *
+ * Every time comes from the application clock (`now` in ARGV) and every TTL is a duration: the
+ * remaining lifetime `expiresAt - now`, never below 1 ms. Redis' own clock is never compared with
+ * an application date, so an API server whose clock is skewed against Redis' neither keeps tokens
+ * too long nor loses them early; `expired_token` is still decided from the record's `expires_at`.
  */
 
 // Shared Lua helpers, prepended to every script.
 const LUA_HELPERS = `
-local function clock_ms()
-  local t = redis.call('TIME')
-  return string.format('%.0f', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))
+-- The remaining lifetime of something that expires at \`expires\` (both application-clock ms).
+local function ttl_ms(expires, now)
+  local left = tonumber(expires) - tonumber(now)
+  if left < 1 then return 1 end
+  return left
 end
--- Trimming uses Redis' own clock because Redis' clock is what expires the record keys.
-local function index_add(key, member, score)
-  redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. clock_ms())
+local function index_add(key, member, score, now)
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. now)
   redis.call('ZADD', key, score, member)
   local top = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
-  redis.call('PEXPIREAT', key, top[2])
+  redis.call('PEXPIRE', key, ttl_ms(top[2], now))
 end
 -- HSETNX keeps the first revocation time; the EXISTS check stops it from creating a bare hash.
 local function revoke_digest(prefix, digest, now, revoked_index)
   local key = prefix .. 'rt:' .. digest
   if redis.call('EXISTS', key) == 0 then return 0 end
   if redis.call('HSETNX', key, 'revoked_at', now) == 0 then return 0 end
-  index_add(revoked_index, digest, redis.call('HGET', key, 'expires_at'))
+  index_add(revoked_index, digest, redis.call('HGET', key, 'expires_at'), now)
   return 1
 end
 `;
 
 const SCRIPTS = {
-  // KEYS: record, user index, family index, expiring index. ARGV: digest, expires ms, field/value...
+  // KEYS: record, user index, family index, expiring index. ARGV: digest, expires ms, now,
+  // field/value...
   tokenStoreSave: {
     numberOfKeys: 4,
     lua: `
-redis.call('HSET', KEYS[1], unpack(ARGV, 3))
-redis.call('PEXPIREAT', KEYS[1], ARGV[2])
-index_add(KEYS[2], ARGV[1], ARGV[2])
-index_add(KEYS[3], ARGV[1], ARGV[2])
-index_add(KEYS[4], ARGV[1], ARGV[2])`,
+local now = ARGV[3]
+redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+redis.call('PEXPIRE', KEYS[1], ttl_ms(ARGV[2], now))
+index_add(KEYS[2], ARGV[1], ARGV[2], now)
+index_add(KEYS[3], ARGV[1], ARGV[2], now)
+index_add(KEYS[4], ARGV[1], ARGV[2], now)`,
   },
   // KEYS: record, expiring index. ARGV: successor digest, now, prefix, successor expiry ms ('' for
   // none), successor field/value... Precedence: revoked, expired, already_rotated. The winner saves
@@ -81,10 +92,10 @@ else
     redis.call('HSET', key, 'user_id', f[4], 'family_id', f[5], 'family_created_at', f[6] or f[7],
       'created_at', ARGV[2], 'expires_at', expires)
     if #ARGV > 4 then redis.call('HSET', key, unpack(ARGV, 5)) end
-    redis.call('PEXPIREAT', key, expires)
-    index_add(prefix .. 'user:' .. f[4], successor, expires)
-    index_add(prefix .. 'fam:' .. f[5], successor, expires)
-    index_add(KEYS[2], successor, expires)
+    redis.call('PEXPIRE', key, ttl_ms(expires, ARGV[2]))
+    index_add(prefix .. 'user:' .. f[4], successor, expires, ARGV[2])
+    index_add(prefix .. 'fam:' .. f[5], successor, expires, ARGV[2])
+    index_add(KEYS[2], successor, expires, ARGV[2])
   end
   status = 'rotated'
 end
@@ -128,7 +139,7 @@ return n`,
   tokenStoreList: {
     numberOfKeys: 1,
     lua: `
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. clock_ms())
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[2])
 local out = {}
 for _, digest in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[2], '+inf')) do
   local h = redis.call('HGETALL', ARGV[1] .. 'rt:' .. digest)
@@ -228,7 +239,7 @@ function mustParse(digest: string, flat: unknown): RefreshTokenRecord {
   return record;
 }
 
-export function createRedisTokenStore({ redis, keyPrefix }: RedisTokenStoreOptions): TokenStore {
+export function createRedisTokenStore({ redis, keyPrefix, clock }: RedisTokenStoreOptions): TokenStore {
   if (redis.options.keyPrefix) {
     throw new Error('createRedisTokenStore: use keyPrefix of the store, not of the ioredis client');
   }
@@ -271,6 +282,7 @@ export function createRedisTokenStore({ redis, keyPrefix }: RedisTokenStoreOptio
         key.expiring,
         token.digest,
         ms(token.expiresAt),
+        ms(clock.now()),
         ...fields,
       );
     },

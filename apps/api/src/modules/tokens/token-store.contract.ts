@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Clock, createManualClock } from '../../clock.js';
+import { createRefreshTokens } from './refresh-tokens.js';
 import {
   digestToken,
   type NewRefreshToken,
@@ -19,23 +21,46 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /**
+ * The application clock runs on time, 30 days behind and 30 days ahead of the real one (Redis' and
+ * PostgreSQL's): every behaviour must be the same in all three, because a store may only compare
+ * application dates with application dates and hand the backing service durations.
+ */
+const CLOCK_SKEWS: ReadonlyArray<readonly [string, number]> = [
+  ['no clock skew', 0],
+  ['application clock 30 days behind', -30 * DAY],
+  ['application clock 30 days ahead', 30 * DAY],
+];
+
+/**
  * The behaviour every TokenStore must have. Time is injected through `now`, never slept through.
- * Times are anchored at the real clock (`t0`) and expiries lie in the real future, because the
- * Redis store also lets Redis drop records at their expiry: a token is "expired" in these tests
- * because the injected `now` is past its expiry, not because the wall clock is.
+ * Times are anchored at the application clock (`t0`, the real time plus the skew of the run): a
+ * token is "expired" in these tests because the injected `now` is past its expiry, not because the
+ * wall clock is. `setup` builds the store on the skewed application clock it is given.
  */
 export function describeTokenStoreContract(
   name: string,
-  setup: () => Promise<TokenStoreContractContext>,
+  setup: (clock: Clock) => Promise<TokenStoreContractContext>,
+): void {
+  for (const [skewName, skewMs] of CLOCK_SKEWS) {
+    describeContractRun(`${name}, ${skewName}`, skewMs, setup);
+  }
+}
+
+function describeContractRun(
+  name: string,
+  skewMs: number,
+  setup: (clock: Clock) => Promise<TokenStoreContractContext>,
 ): void {
   describe(`TokenStore contract: ${name}`, () => {
     let ctx: TokenStoreContractContext;
     let store: TokenStore;
-    const t0 = Date.now();
+    // The store's own clock follows real time from the skewed start, as a server's clock would.
+    const skewedClock: Clock = { now: () => new Date(Date.now() + skewMs) };
+    const t0 = skewedClock.now().getTime();
     const at = (offsetMs: number) => new Date(t0 + offsetMs);
 
     beforeAll(async () => {
-      ctx = await setup();
+      ctx = await setup(skewedClock);
       store = ctx.store;
     });
     afterAll(async () => {
@@ -386,6 +411,66 @@ export function describeTokenStoreContract(
 
       it('returns an empty list for a user without tokens', async () => {
         expect(await store.listForUser(await ctx.createUser(), at(0))).toEqual([]);
+      });
+    });
+
+    describe('refresh rotation on this store', () => {
+      // The service that the API runs on top of the store, on a manual clock started at t0.
+      function rotation() {
+        const clock = createManualClock(at(0));
+        const reused: unknown[] = [];
+        const refreshTokens = createRefreshTokens({
+          store,
+          clock,
+          ttlSeconds: 7 * 24 * 3600,
+          graceSeconds: 10,
+          successorKey: randomBytes(32),
+          events: { emit: async (_name: string, payload: unknown) => void reused.push(payload) },
+        });
+        return { clock, refreshTokens, reused };
+      }
+      const meta = { userAgent: 'contract', ip: '127.0.0.1' };
+
+      it('issues, rotates, answers a retry inside the grace window with the same successor, and keeps the session live', async () => {
+        const { clock, refreshTokens } = rotation();
+        const issued = await refreshTokens.issue(await ctx.createUser(), meta);
+        expect(issued.expiresAt).toEqual(at(7 * DAY));
+        expect(await store.isFamilyLive(issued.familyId, clock.now())).toBe(true);
+
+        clock.advance(MINUTE);
+        const first = await refreshTokens.rotate(issued.token, meta);
+        expect(first).toMatchObject({ status: 'rotated', retried: false, familyId: issued.familyId });
+        clock.advance(5_000);
+        const retry = await refreshTokens.rotate(issued.token, meta);
+        expect(retry).toMatchObject({ status: 'rotated', retried: true });
+        if (first.status !== 'rotated' || retry.status !== 'rotated') throw new Error('no rotation');
+        expect(retry.token).toBe(first.token);
+        expect(await store.isFamilyLive(issued.familyId, clock.now())).toBe(true);
+
+        // The successor lives its full lifetime on the application clock.
+        clock.set(at(MINUTE + 7 * DAY - 1));
+        expect(await store.isFamilyLive(issued.familyId, clock.now())).toBe(true);
+        expect((await refreshTokens.rotate(first.token, meta)).status).toBe('rotated');
+      });
+
+      it('revokes the family when a rotated token comes back after the grace window', async () => {
+        const { clock, refreshTokens, reused } = rotation();
+        const issued = await refreshTokens.issue(await ctx.createUser(), meta);
+        const next = await refreshTokens.rotate(issued.token, meta);
+        if (next.status !== 'rotated') throw new Error('no rotation');
+        clock.advance(11_000);
+        expect(await refreshTokens.rotate(issued.token, meta)).toEqual({ status: 'invalid' });
+        expect(reused).toHaveLength(1);
+        expect(await store.isFamilyLive(issued.familyId, clock.now())).toBe(false);
+        expect(await refreshTokens.rotate(next.token, meta)).toEqual({ status: 'invalid' });
+      });
+
+      it('answers expired once the application clock passes the expiry, and the session ends', async () => {
+        const { clock, refreshTokens } = rotation();
+        const issued = await refreshTokens.issue(await ctx.createUser(), meta);
+        clock.set(at(7 * DAY));
+        expect(await refreshTokens.rotate(issued.token, meta)).toEqual({ status: 'expired' });
+        expect(await store.isFamilyLive(issued.familyId, clock.now())).toBe(false);
       });
     });
 

@@ -41,11 +41,13 @@ export async function completeTokenPair(
     sid: refresh.familyId,
     origIat: unixSeconds(refresh.familyCreatedAt),
   });
+  // Both lifetimes measured from the signing time on the application clock.
+  const signedAtMs = claims.iat * 1000;
   meta.tokenCookies?.setPair({
     token,
-    accessExpires: new Date(claims.exp * 1000),
+    accessMaxAgeMs: claims.exp * 1000 - signedAtMs,
     refreshToken: refresh.token,
-    refreshExpires: refresh.expiresAt,
+    refreshMaxAgeMs: refresh.expiresAt.getTime() - signedAtMs,
   });
   return {
     token,
