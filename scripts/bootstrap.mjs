@@ -1,13 +1,17 @@
 #!/usr/bin/env node
-// The two quick-start commands, usable on a machine that has only Node 20 and npm:
+// The quick-start commands, usable on a machine that has only Node 20 and npm:
 //
-//   npm start   ->  node scripts/bootstrap.mjs start   install if needed, run the API on embedded defaults
-//   npm test    ->  node scripts/bootstrap.mjs test    install if needed, make sure PostgreSQL and Redis
-//                                                       run (scripts/services.mjs), run the whole suite
+//   npm start   ->  node scripts/bootstrap.mjs start   install and build if needed, run the built API
+//                                                       (node apps/api/dist/main.js) on embedded defaults
+//   npm test    ->  node scripts/bootstrap.mjs test    install and build if needed, make sure PostgreSQL
+//                                                       and Redis run (scripts/services.mjs), run the suite
+//   npm run cli -- <command>  ->  node scripts/bootstrap.mjs cli <command>   the management CLI, built
+//
+// `install` installs and builds; `build` rebuilds the API when its sources are newer than the build.
 //
 // pnpm is used when the pinned major is on PATH, otherwise fetched by npx (no global install needed).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureServices } from './services.mjs';
@@ -46,6 +50,40 @@ function ensureInstalled(pnpm) {
     console.error('[bootstrap] pnpm install failed; see the output above.');
     process.exit(status);
   }
+}
+
+const API_DIR = join(ROOT, 'apps', 'api');
+const API_DIST = join(API_DIR, 'dist');
+const BUILD_STAMP = join(API_DIST, '.built');
+
+/** The newest modification time of the API's sources (what the build compiles) and build config. */
+function newestSourceMtime(directory = join(API_DIR, 'src')) {
+  let newest = 0;
+  for (const entry of readdirSync(directory, { withFileTypes: true })) {
+    const path = join(directory, entry.name);
+    const mtime = entry.isDirectory() ? newestSourceMtime(path) : statSync(path).mtimeMs;
+    newest = Math.max(newest, mtime);
+  }
+  return newest;
+}
+
+/**
+ * Builds the API into apps/api/dist when the build is missing or older than its sources: the server
+ * and the CLI run as plain JavaScript, without a TypeScript loader. A fresh build starts from an
+ * empty folder, so a source that was moved or deleted leaves nothing behind.
+ */
+function ensureBuilt(pnpm) {
+  const configs = ['tsconfig.json', 'tsconfig.build.json', 'package.json'].map((file) => join(API_DIR, file));
+  const newest = Math.max(newestSourceMtime(), ...configs.map((file) => statSync(file).mtimeMs));
+  if (existsSync(BUILD_STAMP) && statSync(BUILD_STAMP).mtimeMs >= newest) return;
+  log('building the API (apps/api/dist)');
+  rmSync(API_DIST, { recursive: true, force: true });
+  const status = run(pnpm, ['--filter', '@gql-auth/api', 'build']);
+  if (status !== 0) {
+    console.error('[bootstrap] the API build failed; see the output above.');
+    process.exit(status);
+  }
+  writeFileSync(BUILD_STAMP, `${new Date().toISOString()}\n`);
 }
 
 /** Runs a long-lived child, forwarding SIGINT/SIGTERM so graceful shutdown works through npm. */
@@ -138,20 +176,24 @@ const pnpm = pnpmCommand();
 ensureInstalled(pnpm);
 switch (task) {
   case 'install':
+  case 'build':
+    ensureBuilt(pnpm);
     break;
   case 'start':
-    // tsx directly, not `pnpm start`: pnpm exits on SIGTERM without passing it on, which would
-    // orphan a running server; tsx relays the signal to the server and waits for its drain.
-    exec(
-      [process.execPath, join(ROOT, 'apps/api/node_modules/tsx/dist/cli.mjs')],
-      ['src/main.ts', ...rest],
-      join(ROOT, 'apps/api'),
-    );
+    // Node on the built server directly, not `pnpm start`: pnpm exits on SIGTERM without passing it
+    // on, which would orphan a running server; and no package manager or loader sits in between.
+    ensureBuilt(pnpm);
+    exec([process.execPath], [join(API_DIST, 'main.js'), ...rest], API_DIR);
+    break;
+  case 'cli':
+    ensureBuilt(pnpm);
+    exec([process.execPath], [join(API_DIST, 'cli', 'main.js'), ...rest], API_DIR);
     break;
   case 'test':
+    ensureBuilt(pnpm);
     await runTests(pnpm, rest);
     break;
   default:
-    console.error(`usage: node scripts/bootstrap.mjs install|start|test [args]`);
+    console.error(`usage: node scripts/bootstrap.mjs install|build|start|cli|test [args]`);
     process.exit(2);
 }

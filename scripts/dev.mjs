@@ -4,8 +4,8 @@
 //   1. runs codegen once, then watches schema/**/*.graphql and packages/sdk/src/operations/**/*.graphql
 //      and re-runs it on every change (debounced); a codegen error is printed and the servers keep
 //      running on the last good generated code;
-//   2. runs the API with `tsx watch` (the `dev` script of apps/api), restarted after a schema change
-//      because the server reads the SDL at start-up;
+//   2. runs the API with `tsx watch` (the `dev` script of apps/api), which reloads by itself when codegen
+//      rewrites the modules it imports (the SDL is one of them: the server reads no files at run time);
 //   3. runs the web app's `dev` script too when apps/web exists (skip it with --no-web);
 //   4. forwards SIGINT/SIGTERM to every child and exits when they have stopped.
 //
@@ -117,7 +117,6 @@ async function regenerate(changes) {
         `codegen ok in ${ms} ms: apps/api/src/__generated__ and packages/sdk/src/__generated__ are fresh`,
       ),
     );
-    if ([...changes.values()].includes('schema')) await restartApi('the schema changed');
   } else {
     const rule = red('─'.repeat(100));
     console.error(
@@ -200,15 +199,6 @@ async function stopChild(entry, signal = 'SIGTERM') {
   const timer = setTimeout(() => signalChild(entry, 'SIGKILL'), STOP_TIMEOUT_MS);
   await entry.exited;
   clearTimeout(timer);
-}
-
-async function restartApi(reason) {
-  const current = children.get('api');
-  if (!current || stopping) return;
-  log(`${reason}: restarting the API so it serves the new SDL`);
-  children.delete('api');
-  await stopChild(current);
-  if (!stopping) startChild('api', current.dir, current.command);
 }
 
 let watcher = null;

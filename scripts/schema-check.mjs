@@ -10,7 +10,7 @@
 //
 // --strict also fails on dangerous changes (new enum values, changed default values, ...).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -32,6 +32,7 @@ import {
 // Not re-exported by the package index; graphql 16 has no exports map, so the CommonJS file (the same
 // instance the index loads) is importable.
 import { validateSDL } from 'graphql/validation/validate.js';
+import { listSdlFiles } from './lib/sdl-files.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SNAPSHOT_HEADER = [
@@ -40,17 +41,6 @@ const SNAPSHOT_HEADER = [
   '',
   '',
 ].join('\n');
-
-/** Every `.graphql` file under `directory`, sorted, as absolute paths. */
-export function listSchemaFiles(directory) {
-  return readdirSync(directory, { withFileTypes: true })
-    .flatMap((entry) => {
-      const path = join(directory, entry.name);
-      if (entry.isDirectory()) return listSchemaFiles(path);
-      return entry.name.endsWith('.graphql') ? [path] : [];
-    })
-    .sort();
-}
 
 /**
  * Builds a schema from SDL text: one document, so `extend type Query` in feature folders and directive
@@ -94,7 +84,7 @@ function parseFiles(files) {
  * code frame: syntax errors, SDL validation (unknown types, bad extensions, ...) and schema validation.
  */
 export function inspectSchema(directory = join(ROOT, 'schema')) {
-  const files = listSchemaFiles(directory);
+  const files = listSdlFiles(directory);
   if (files.length === 0) return { schema: null, problems: [`no .graphql files under ${directory}`] };
   const { document, problems } = parseFiles(files);
   if (problems.length > 0) return { schema: null, problems };
@@ -113,7 +103,7 @@ export function inspectSchema(directory = join(ROOT, 'schema')) {
 /** Validates the client operations under `directory` (all files as one document) against `schema`. */
 export function inspectOperations(schema, directory) {
   if (!existsSync(directory)) return [];
-  const { document, problems } = parseFiles(listSchemaFiles(directory));
+  const { document, problems } = parseFiles(listSdlFiles(directory));
   if (problems.length > 0) return problems;
   return validate(schema, document).map(String);
 }

@@ -5,6 +5,7 @@ import { graphiqlRoutes } from './http/graphiql.js';
 import { healthRoutes } from './http/health.js';
 import { jwksRoutes } from './http/jwks.js';
 import { requestLogging } from './http/request-context.js';
+import { requestErrorBody } from './modules/base/errors/request-errors.js';
 import type { Services } from './services.js';
 
 /** Largest request body accepted; GraphQL documents and variables of this API are far smaller. */
@@ -44,26 +45,18 @@ function badRequestOrMasked(services: Services): ErrorRequestHandler {
   return (error, _req, res, _next) => {
     const status = typeof error?.status === 'number' ? error.status : 500;
     if (error?.type === 'entity.parse.failed') {
-      res
-        .status(400)
-        .json({ errors: [{ message: 'Malformed JSON body.', extensions: { code: 'BAD_REQUEST' } }] });
+      res.status(400).json(requestErrorBody('BAD_REQUEST', 'Malformed JSON body.'));
       return;
     }
     if (error?.type === 'entity.too.large') {
-      res.status(413).json({
-        errors: [
-          { message: `Request body larger than ${BODY_LIMIT}.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } },
-        ],
-      });
+      res.status(413).json(requestErrorBody('PAYLOAD_TOO_LARGE', `Request body larger than ${BODY_LIMIT}.`));
       return;
     }
     if (status >= 400 && status < 500) {
-      res.status(status).json({ errors: [{ message: 'Bad request.', extensions: { code: 'BAD_REQUEST' } }] });
+      res.status(status).json(requestErrorBody('BAD_REQUEST', 'Bad request.'));
       return;
     }
     services.logger.error({ requestId: res.locals.requestId, err: error }, 'unhandled error');
-    res.status(500).json({
-      errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
-    });
+    res.status(500).json(requestErrorBody('INTERNAL_SERVER_ERROR', 'Unexpected error.'));
   };
 }

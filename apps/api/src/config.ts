@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import type { PrivateKeyInput } from './modules/auth/signing-keys.js';
+
+export type { PrivateKeyInput };
 
 /** Where configuration comes from: `process.env` in main.ts, a plain object in tests. */
 export type ConfigSource = Readonly<Record<string, string | undefined>>;
@@ -143,8 +146,6 @@ export interface Config {
   /** Defaults for `pnpm cli createsuperuser --no-input`; unset unless the environment gives them. */
   superuser: { username?: string; email?: string; password?: string };
 }
-
-export type PrivateKeyInput = string | Record<string, unknown>;
 
 export interface CookieSettings {
   enabled: boolean;

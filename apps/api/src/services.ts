@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
 import { createMikroOrmSqlClient } from './db/sql-client.js';
@@ -15,6 +15,7 @@ import { type AuthService, createAuthService } from './modules/auth/auth.service
 import { loadOrCreateJwtSecret } from './modules/auth/jwt-secret.js';
 import { createBcryptHasher, type PasswordHasher } from './modules/auth/password-hasher.js';
 import { createSigningKeys, type SigningKeys } from './modules/auth/signing-keys.js';
+import { type Clock, systemClock } from './modules/base/clock.js';
 import { type AppEventBus, createAppEventBus } from './modules/events/app-events.js';
 import type { Mailer } from './modules/mail/mailer.js';
 import { createPermissionService, type PermissionService } from './modules/permissions/permission.service.js';
@@ -24,6 +25,7 @@ import { createRefreshTokens, type RefreshTokens } from './modules/tokens/refres
 import { sessionBoundAccessTokens } from './modules/tokens/session-bound-access-tokens.js';
 import { createSqlTokenStore } from './modules/tokens/sql-token-store.js';
 import { createTokenService, type TokenService } from './modules/tokens/token.service.js';
+import { createTokenPairIssuer } from './modules/tokens/token-pairs.js';
 import type { TokenStore } from './modules/tokens/token-store.js';
 
 /** Everything a request needs, built once by the composition root. No module-level singletons. */
@@ -114,10 +116,35 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       logger.warn({ userId, revoked }, 'refresh token reused after rotation: session revoked'),
     );
     const tokens = createTokenService({ refreshTokens, accessTokens, store: tokenStore, clock, logger });
+    // A new session's first pair; auth and account are handed it (they sit below tokens).
+    const issueTokenPair = createTokenPairIssuer({ refreshTokens, accessTokens });
     const sessions = createSessionsService({ store: tokenStore, refreshTokens, clock });
     const audit = createAuditLog({ clock, logger });
     const permissions = createPermissionService();
-    const { mailer, emails } = await createAccountMail(config, clock, logger);
+    const ttl = config.account.tokenTtlSeconds;
+    const { mailer, emails } = await createAccountMail(
+      {
+        transport: {
+          smtpUrl: config.mail.smtpUrl,
+          from: config.mail.from,
+          smtpTimeoutMs: config.mail.smtpTimeoutMs,
+          outboxDir: join(config.dataDir, 'mail'),
+          printOutbox: config.env === 'development',
+          warnOutboxOnly: config.env === 'production',
+        },
+        templatesDir: config.mail.templatesDir,
+        publicAppUrl: config.mail.publicAppUrl,
+        siteName: config.mail.siteName,
+        tokenTtlSeconds: {
+          activation: ttl.activation,
+          password_reset: ttl.passwordReset,
+          password_set: ttl.passwordSet,
+          secondary_email: ttl.secondaryEmail,
+        },
+      },
+      clock,
+      logger,
+    );
     closers.unshift(() => mailer.close());
     const auth = createAuthService({
       emails,
@@ -125,7 +152,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       audit,
       hasher,
       accessTokens,
-      refreshTokens,
+      issueTokenPair,
       clock,
       logger,
       settings: {
@@ -141,7 +168,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       emails,
       events,
       tokenStore,
-      issueTokenPair: auth.issueTokenPair,
+      issueTokenPair,
       // Unknown-address answers wait like a real send; 50 ms until the first real one is measured.
       mimic: createLatencyMimic({ initialMs: 50 }),
       settings: { hardDelete: config.account.hardDelete },

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from './support
 
 const API_DIR = fileURLToPath(new URL('..', import.meta.url));
 const ROOT = join(API_DIR, '..', '..');
-const TSX = join(API_DIR, 'node_modules', '.bin', 'tsx');
+const BUILT_SERVER = [process.execPath, 'dist/main.js'];
 
 interface Running {
   child: ChildProcess;
@@ -17,9 +17,9 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-/** Runs the real entry point (src/main.ts) as a separate process, as `pnpm start` does. */
-function startApi(env: Record<string, string>, command = [TSX, 'src/main.ts'], cwd = API_DIR): Running {
-  const [file = TSX, ...args] = command;
+/** Runs the built entry point (dist/main.js, plain JavaScript) as a separate process, as `npm start` does. */
+function startApi(env: Record<string, string>, command = BUILT_SERVER, cwd = API_DIR): Running {
+  const [file = process.execPath, ...args] = command;
   const child = spawn(file, args, {
     cwd,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
@@ -55,6 +55,12 @@ describe('the API process', () => {
   let database: TestDatabase;
   let dataDir: string;
   beforeAll(async () => {
+    // The build the quick-start command runs: a no-op when apps/api/dist is fresher than the sources.
+    const build = spawnSync(process.execPath, ['scripts/bootstrap.mjs', 'build'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(build.status, `${build.stdout}${build.stderr}`).toBe(0);
     database = await createTestDatabase('process');
     dataDir = await mkdtemp(join(tmpdir(), 'auth-process-'));
   });
@@ -97,6 +103,32 @@ describe('the API process', () => {
     expect(api.lines.map((line) => line.msg)).toEqual(
       expect.arrayContaining(['shutting down: finishing in-flight requests', 'stopped']),
     );
+  });
+
+  it('the built server runs the first path (register, tokenAuth, me) with no TypeScript loader', async () => {
+    const api = startApi({ ...serverEnv(), NODE_OPTIONS: '' });
+    const listening = await waitFor(() => api.lines.find((line) => line.msg === 'API listening'), 60_000);
+    const call = async (query: string, token?: string) => {
+      const response = await fetch(String(listening.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `JWT ${token}` } : {}) },
+        body: JSON.stringify({ query }),
+      });
+      return (await response.json()) as { data: Record<string, Record<string, unknown> | null> };
+    };
+    const password = 'correct-Horse-42';
+    const registered = await call(
+      `mutation { register(email: "built@example.com", username: "built", password1: "${password}", password2: "${password}") { success errors } }`,
+    );
+    expect(registered.data.register).toEqual({ success: true, errors: null });
+    const signIn = await call(
+      `mutation { tokenAuth(username: "built", password: "${password}") { success errors token } }`,
+    );
+    expect(signIn.data.tokenAuth).toMatchObject({ success: true, errors: null });
+    const me = await call('{ me { username email } }', String(signIn.data.tokenAuth?.token));
+    expect(me.data.me).toEqual({ username: 'built', email: 'built@example.com' });
+    api.child.kill('SIGTERM');
+    expect(await api.exited).toBe(0);
   });
 
   it('the quick-start command passes SIGTERM on to the server, which drains and stops', async () => {

@@ -1,5 +1,5 @@
-import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
+import type { Clock } from '../modules/base/clock.js';
 
 export interface CommandIo {
   config: Config;

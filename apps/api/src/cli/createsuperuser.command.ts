@@ -1,18 +1,18 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { systemClock } from '../clock.js';
 import { openDatabase } from '../db/database.js';
-import type { ExpectedError } from '../errors/expected-errors.js';
 import { createLogger } from '../logger.js';
-import { createAuditLog } from '../modules/audit/audit.service.js';
-import { createBcryptHasher } from '../modules/auth/password-hasher.js';
 import {
   createSuperuser,
   emailErrors,
   passwordErrors,
   usernameErrors,
-} from '../modules/users/create-superuser.js';
+} from '../modules/admin/create-superuser.js';
+import { createAuditLog } from '../modules/audit/audit.service.js';
+import { createBcryptHasher } from '../modules/auth/password-hasher.js';
+import { systemClock } from '../modules/base/clock.js';
+import type { ExpectedError } from '../modules/base/errors/expected-errors.js';
 import type { Command, CommandIo } from './command.js';
 
 const USAGE = `usage: pnpm cli createsuperuser [--username NAME] [--email ADDRESS]

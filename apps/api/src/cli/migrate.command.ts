@@ -26,7 +26,8 @@ export const migrate: Command = {
   },
 };
 
-const MIGRATIONS_DIR = new URL('../db/migrations/', import.meta.url);
+// The sources, also when this runs from the build (dist/cli/ and src/cli/ sit at the same depth).
+const MIGRATIONS_DIR = new URL('../../src/db/migrations/', import.meta.url);
 
 /**
  * Writes an empty migration class named by timestamp; register it in db/migrations/index.ts.

@@ -1,16 +1,16 @@
 import {
   defaultFieldResolver,
-  GraphQLError,
   type GraphQLField,
   type GraphQLFieldResolver,
   type GraphQLObjectType,
   type GraphQLSchema,
   type GraphQLType,
 } from 'graphql';
-import type { ErrorCode } from '../errors/error-catalogue.js';
-import { expectedError, NON_FIELD_ERRORS } from '../errors/expected-errors.js';
+import type { ErrorCode } from '../modules/base/errors/error-catalogue.js';
+import { expectedError, NON_FIELD_ERRORS } from '../modules/base/errors/expected-errors.js';
+import { type RequestErrorCode, requestError } from '../modules/base/errors/request-errors.js';
+import type { GraphQLContext } from '../modules/base/graphql-context.js';
 import type { User } from '../modules/users/user.entity.js';
-import type { GraphQLContext } from './context.js';
 
 /**
  * The access policy of the API, enforced here and nowhere else (see schema/base/directives.graphql).
@@ -38,7 +38,11 @@ export class AccessPolicyError extends Error {
 }
 
 /** Why a viewer was refused: the GraphQL error code, and the expected-error code payload mode uses. */
-type Refusal = { code: 'UNAUTHENTICATED' | 'FORBIDDEN'; payloadCode: ErrorCode; message: string };
+type Refusal = {
+  code: Extract<RequestErrorCode, 'UNAUTHENTICATED' | 'FORBIDDEN'>;
+  payloadCode: ErrorCode;
+  message: string;
+};
 
 const unauthenticated: Refusal = {
   code: 'UNAUTHENTICATED',
@@ -127,9 +131,7 @@ function guard(
     if (payloadMode) {
       return { success: false, errors: { [NON_FIELD_ERRORS]: [expectedError(refusal.payloadCode)] } };
     }
-    throw new GraphQLError(`\`${info.fieldName}\`: ${refusal.message}`, {
-      extensions: { code: refusal.code },
-    });
+    throw requestError(refusal.code, `\`${info.fieldName}\`: ${refusal.message}`);
   };
 }
 

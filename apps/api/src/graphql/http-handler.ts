@@ -2,8 +2,10 @@ import type { Request, Response } from 'express';
 import { type ExecutionResult, GraphQLError, type GraphQLSchema } from 'graphql';
 import { createHandler } from 'graphql-http/lib/use/express';
 import { resolveCredentials } from '../http/request-credentials.js';
+import { requestError } from '../modules/base/errors/request-errors.js';
+import type { GraphQLContext } from '../modules/base/graphql-context.js';
 import type { Services } from '../services.js';
-import { createContext, type GraphQLContext } from './context.js';
+import { createContext } from './context.js';
 
 /**
  * Errors thrown on purpose carry `extensions.code` and are shown as they are. Anything else (a bug,
@@ -25,17 +27,25 @@ function maskUnexpectedErrors(
       { requestId: context.request.id, path: error.path, err: original },
       'unexpected error in resolver',
     );
-    return new GraphQLError('Unexpected error.', {
+    const masked = requestError('INTERNAL_SERVER_ERROR', 'Unexpected error.', {
+      requestId: context.request.id,
+    });
+    return new GraphQLError(masked.message, {
       nodes: error.nodes,
       path: error.path,
-      extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: context.request.id },
+      extensions: masked.extensions,
     });
   });
   return { ...result, errors };
 }
 
+type HandlerContext = Record<PropertyKey, unknown>;
+const asHandlerContext = (context: GraphQLContext) => context as unknown as HandlerContext;
+
 export function graphqlHandler(services: Services, schema: GraphQLSchema) {
-  return createHandler<GraphQLContext>({
+  // graphql-http bounds its context by a record type; ours is open to each module (interfaces merged
+  // by declaration), so it travels through graphql-http as a record and is read back as itself.
+  return createHandler<HandlerContext>({
     schema,
     context: (req, params) => {
       const raw = req.raw as Request;
@@ -48,21 +58,22 @@ export function graphqlHandler(services: Services, schema: GraphQLSchema) {
           { status: 403, statusText: 'Forbidden', headers: { 'content-type': 'application/json' } },
         ];
       }
-      return createContext(
-        services,
-        {
-          id: String(res.locals.requestId),
-          ip: raw.ip ?? null,
-          userAgent: raw.get('user-agent') ?? null,
-          tokenCookies: auth.tokenCookies,
-        },
-        auth.credentials.accessToken,
-        auth.credentials,
+      return asHandlerContext(
+        createContext(
+          services,
+          { id: String(res.locals.requestId), ip: raw.ip ?? null, userAgent: raw.get('user-agent') ?? null },
+          auth.credentials,
+          auth.cookies,
+        ),
       );
     },
     onOperation: (_req, args, result) => {
       if (!args.contextValue || !('errors' in result || 'data' in result)) return undefined;
-      return maskUnexpectedErrors(result as ExecutionResult, args.contextValue, services);
+      return maskUnexpectedErrors(
+        result as ExecutionResult,
+        args.contextValue as unknown as GraphQLContext,
+        services,
+      );
     },
   });
 }

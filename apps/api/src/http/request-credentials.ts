@@ -1,19 +1,20 @@
 import type { Request, Response } from 'express';
 import { getOperationAST, parse } from 'graphql';
-import type { RequestCredentials } from '../graphql/context.js';
 import { tokenFromAuthorizationHeader } from '../modules/auth/authorization-header.js';
+import { requestErrorBody } from '../modules/base/errors/request-errors.js';
+import type { RequestCredentials, ResponseCookies } from '../modules/base/graphql-context.js';
 import type { Services } from '../services.js';
 import { parseCookies } from './cookies.js';
 import { checkCsrf } from './csrf.js';
 import {
   createTokenCookieJar,
   ensureCsrfCookie,
+  NO_COOKIES,
   readCookieCredentials,
-  type TokenCookieJar,
 } from './token-cookies.js';
 
 export type CredentialsOutcome =
-  | { ok: true; credentials: RequestCredentials; tokenCookies: TokenCookieJar | null }
+  | { ok: true; credentials: RequestCredentials; cookies: ResponseCookies }
   /** A cookie-authenticated mutation failed the CSRF check: answer 403 and run nothing. */
   | { ok: false; body: string };
 
@@ -50,7 +51,7 @@ export function resolveCredentials(
         accessTokenSource: headerToken ? 'header' : null,
         refreshCookie: null,
       },
-      tokenCookies: null,
+      cookies: NO_COOKIES,
     };
   }
   const cookies = readCookieCredentials(settings, parseCookies(req.get('cookie')));
@@ -64,17 +65,14 @@ export function resolveCredentials(
       if (!headerToken) {
         return {
           ok: false,
-          body: JSON.stringify({
-            errors: [
-              {
-                message:
-                  verdict.reason === 'origin'
-                    ? 'Cross-site request refused: origin not allowed.'
-                    : 'CSRF check failed: send the CSRF cookie in the x-csrf-token header.',
-                extensions: { code: 'CSRF_FAILED' },
-              },
-            ],
-          }),
+          body: JSON.stringify(
+            requestErrorBody(
+              'CSRF_FAILED',
+              verdict.reason === 'origin'
+                ? 'Cross-site request refused: origin not allowed.'
+                : 'CSRF check failed: send the CSRF cookie in the x-csrf-token header.',
+            ),
+          ),
         };
       }
       accessToken = null;
@@ -90,6 +88,6 @@ export function resolveCredentials(
       accessTokenSource: headerToken ? 'header' : access ? 'cookie' : null,
       refreshCookie: refreshToken,
     },
-    tokenCookies,
+    cookies: tokenCookies,
   };
 }

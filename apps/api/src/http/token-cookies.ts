@@ -1,22 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { CookieOptions, Response } from 'express';
 import type { CookieSettings } from '../config.js';
+import type { ResponseCookies } from '../modules/base/graphql-context.js';
 
-/** Where a request writes token cookies in cookie mode. Resolvers never touch headers themselves. */
-export interface TokenCookieJar {
-  /**
-   * Sets both httpOnly token cookies, each expiring with its token. Lifetimes are durations
-   * (`Max-Age`), never dates: the browser's clock is not the server's.
-   */
-  setPair(pair: {
-    token: string;
-    accessMaxAgeMs: number;
-    refreshToken: string;
-    refreshMaxAgeMs: number;
-  }): void;
-  clearAccess(): void;
-  clearRefresh(): void;
-}
+/** Bearer mode: no request ever gets or loses a cookie. */
+export const NO_COOKIES: ResponseCookies = {
+  setPair: () => undefined,
+  clearAccess: () => undefined,
+  clearRefresh: () => undefined,
+};
 
 /** The token cookies a request carried (cookie mode only). */
 export interface CookieCredentials {
@@ -59,7 +51,8 @@ export function ensureCsrfCookie(res: Response, settings: CookieSettings, presen
   });
 }
 
-export function createTokenCookieJar(res: Response, settings: CookieSettings): TokenCookieJar {
+/** Cookie mode: the only code that writes token cookies (both httpOnly, each with its token's lifetime). */
+export function createTokenCookieJar(res: Response, settings: CookieSettings): ResponseCookies {
   const options = { ...baseOptions(settings), httpOnly: true };
   return {
     setPair({ token, accessMaxAgeMs, refreshToken, refreshMaxAgeMs }) {

@@ -22,7 +22,7 @@ import {
 import { print } from 'graphql';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toGlobalId } from '../../src/graphql/global-id.js';
+import { toGlobalId } from '../../src/modules/base/global-id.js';
 import { digestToken } from '../../src/modules/tokens/token-store.js';
 import type { User } from '../../src/modules/users/user.entity.js';
 import { createSignedIn, createUser, FIXTURE_PASSWORD } from '../support/fixtures.js';

@@ -1,15 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { resolvers } from '../../src/__generated__/resolvers.generated.js';
+import { typeDefs as schemaTypeDefs } from '../../src/__generated__/type-defs.generated.js';
 import { AccessPolicyError, accessRulesOf, applyAuthDirectives } from '../../src/graphql/auth-directives.js';
-import type { GraphQLContext } from '../../src/graphql/context.js';
-import { resolvers } from '../../src/graphql/resolvers.js';
 import { MissingResolverError } from '../../src/graphql/root-resolvers.js';
-import { createSchema, loadTypeDefs, SCHEMA_DIR } from '../../src/graphql/schema.js';
+import { createSchema } from '../../src/graphql/schema.js';
+import type { GraphQLContext } from '../../src/modules/base/graphql-context.js';
+import { notImplemented } from '../../src/modules/base/not-implemented.js';
 import type { User } from '../../src/modules/users/user.entity.js';
 
+const SCHEMA_DIR = fileURLToPath(new URL('../../../../schema/', import.meta.url));
 const DIRECTIVES = readFileSync(join(SCHEMA_DIR, 'base/directives.graphql'), 'utf8');
 const PAYLOAD = `scalar ExpectedErrors
 type Payload { success: Boolean! errors: ExpectedErrors }`;
@@ -54,7 +58,7 @@ describe('access directive policy', () => {
 
   it('refuses to build the real schema when the SDL gains root fields that have no resolver, naming each', () => {
     const typeDefs = [
-      ...loadTypeDefs(),
+      ...schemaTypeDefs,
       `extend type Query { ping: String @public }
        extend type Mutation { pingBack: Boolean @login }`,
     ];
@@ -72,6 +76,18 @@ describe('access directive policy', () => {
       },
     });
     expect(resolved.getQueryType()?.getFields().ping?.resolve).toBeTypeOf('function');
+    // The stub `pnpm codegen` writes for a new field is refused too: it never reaches a client.
+    const stubbed = () =>
+      createSchema({
+        typeDefs,
+        resolvers: {
+          ...resolvers,
+          Query: { ...resolvers.Query, ping: notImplemented('Query.ping') as never },
+          Mutation: { ...resolvers.Mutation, pingBack: () => true },
+        },
+      });
+    expect(stubbed).toThrow(MissingResolverError);
+    expect(stubbed).toThrow(/Query\.ping\b/);
   });
 
   it('refuses to build a schema with a root field lacking a directive, naming every offender', () => {

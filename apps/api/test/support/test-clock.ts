@@ -1,4 +1,4 @@
-import { createManualClock } from '../../src/clock.js';
+import { createManualClock } from '../../src/modules/base/clock.js';
 
 const DAY_MS = 24 * 3600_000;
 

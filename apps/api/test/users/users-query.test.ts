@@ -6,7 +6,7 @@ import {
   type UsersQueryVariables,
 } from '@gql-auth/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toGlobalId } from '../../src/graphql/global-id.js';
+import { toGlobalId } from '../../src/modules/base/global-id.js';
 import type { User } from '../../src/modules/users/user.entity.js';
 import { createSignedIn, createUsers } from '../support/fixtures.js';
 import { countQueries } from '../support/query-counter.js';

@@ -137,7 +137,7 @@ export type DeleteRefreshTokenCookie = {
 
 /**
  * Stable machine-readable codes found in `ExpectedErrors`. The human message of each code lives in one
- * catalogue on the server (`apps/api/src/errors/error-catalogue.ts`), which the type checker keeps
+ * catalogue on the server (`apps/api/src/modules/base/errors/error-catalogue.ts`), which the type checker keeps
  * in step with this enum.
  */
 export type ErrorCode =
@@ -837,6 +837,30 @@ export type RemoveSecondaryEmail = {
   /** True when the secondary email was removed. */
   success: Scalars['Boolean']['output'];
 };
+
+/**
+ * Codes of GraphQL-level errors (`errors[].extensions.code`): refusals, malformed requests and unexpected
+ * failures, as opposed to the expected failures inside a payload's `errors` (`ErrorCode`). No field
+ * returns this enum: it is in the schema so that the server's catalogue and every client's types come
+ * from one list (an errors entry without a code is a GraphQL validation or syntax error).
+ */
+export type RequestErrorCode =
+  /** The HTTP request is malformed (for example a body that is not JSON). */
+  | 'BAD_REQUEST'
+  /** An argument is invalid beyond what its type says (for example a malformed cursor or page size). */
+  | 'BAD_USER_INPUT'
+  /** A cookie-authenticated mutation failed the CSRF check (origin or x-csrf-token header). */
+  | 'CSRF_FAILED'
+  /** The signed-in user may not do this (staff, superuser or a permission needed). */
+  | 'FORBIDDEN'
+  /** Something went wrong on the server; the request id in the error lets an operator find it. */
+  | 'INTERNAL_SERVER_ERROR'
+  /** An argument names something that does not exist (for example an unknown user id). */
+  | 'NOT_FOUND'
+  /** The request body is larger than the server accepts. */
+  | 'PAYLOAD_TOO_LARGE'
+  /** The operation needs a signed-in user. */
+  | 'UNAUTHENTICATED';
 
 /** Result of `resendActivationEmail`. */
 export type ResendActivationEmail = {

@@ -1,14 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Clock } from '../../clock.js';
-import { ErrorCollector, failure, NON_FIELD_ERRORS } from '../../errors/expected-errors.js';
 import type { Logger } from '../../logger.js';
-import type { Failure, TokenPair } from '../auth/auth.service.js';
 import type { PasswordHasher } from '../auth/password-hasher.js';
 import { validatePassword } from '../auth/password-validation.js';
+import type { IssueTokenPair } from '../auth/token-pair.js';
+import type { Clock } from '../base/clock.js';
+import { ErrorCollector, NON_FIELD_ERRORS } from '../base/errors/expected-errors.js';
+import type { Failure } from '../base/errors/results.js';
+import { failure } from '../base/errors/results.js';
 import type { AppEventBus } from '../events/app-events.js';
 import type { MailTemplateName } from '../mail/mail-templates.js';
 import { MailError } from '../mail/mailer.js';
-import type { ClientMeta } from '../tokens/refresh-tokens.js';
 import type { TokenStore } from '../tokens/token-store.js';
 import type { User } from '../users/user.entity.js';
 import type { AccountEmails } from './account-emails.js';
@@ -28,7 +29,8 @@ export interface AccountDeps {
   events: AppEventBus;
   /** Refresh tokens: revoked on password reset/set/change, archive and delete. */
   tokenStore: TokenStore;
-  issueTokenPair(user: User, meta: ClientMeta): Promise<TokenPair>;
+  /** Starts a new session (the caller's, after passwordChange). */
+  issueTokenPair: IssueTokenPair;
   /** Equalises the time of "unknown address" answers with real sends. */
   mimic: LatencyMimic;
   settings: AccountSettings;
@@ -75,12 +77,4 @@ export function newPasswordErrors(password1: string, password2: string, user: Us
   else if (password1 !== password2) errors.add('newPassword2', 'password_mismatch');
   else errors.addAll('newPassword2', validatePassword(password2, user));
   return errors;
-}
-
-export function failed(errors: ErrorCollector): Failure {
-  return { success: false, errors: errors.toJSON() ?? {} };
-}
-
-export function isFailure(value: unknown): value is Failure {
-  return typeof value === 'object' && value !== null && (value as Failure).success === false;
 }

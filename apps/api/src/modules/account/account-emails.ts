@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Clock } from '../../clock.js';
 import { createMikroOrmSqlClient } from '../../db/sql-client.js';
+import type { Clock } from '../base/clock.js';
 import type { MailTemplateName, MailTemplates } from '../mail/mail-templates.js';
 import { MailError, type Mailer } from '../mail/mailer.js';
 import { digestToken } from '../tokens/token-store.js';

@@ -1,6 +1,7 @@
-import { failure, NON_FIELD_ERRORS } from '../../errors/expected-errors.js';
-import type { Failure } from '../auth/auth.service.js';
 import type { PasswordHasher } from '../auth/password-hasher.js';
+import { NON_FIELD_ERRORS } from '../base/errors/expected-errors.js';
+import type { Failure } from '../base/errors/results.js';
+import { failure } from '../base/errors/results.js';
 import type { User } from '../users/user.entity.js';
 
 export interface GuardRules {
@@ -13,16 +14,15 @@ export interface GuardRules {
 export type GuardResult = Failure | { success: true; user: User };
 
 /**
- * The guards of protected account operations, in the reference's order: signed in, verified,
- * secondary email present, password confirmed. The first that fails answers its code.
+ * The guards of protected account operations after the field's `@verified` directive (which
+ * answers `unauthenticated`/`not_verified` itself), in the reference's order: secondary email
+ * present, password confirmed. The first that fails answers its code.
  */
 export async function guardAccount(
-  viewer: User | null,
+  viewer: User,
   hasher: PasswordHasher,
   rules: GuardRules = {},
 ): Promise<GuardResult> {
-  if (!viewer) return failure(NON_FIELD_ERRORS, 'unauthenticated');
-  if (!viewer.verified) return failure(NON_FIELD_ERRORS, 'not_verified');
   if (rules.secondaryEmail && !viewer.secondaryEmail) {
     return failure(NON_FIELD_ERRORS, 'secondary_email_required');
   }

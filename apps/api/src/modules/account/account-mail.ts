@@ -1,32 +1,37 @@
-import type { Clock } from '../../clock.js';
-import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
-import { createMailer } from '../mail/create-mailer.js';
+import type { Clock } from '../base/clock.js';
+import { createMailer, type MailTransportSettings } from '../mail/create-mailer.js';
 import { loadMailTemplates } from '../mail/mail-templates.js';
 import type { Mailer } from '../mail/mailer.js';
 import { type AccountEmails, createAccountEmails } from './account-emails.js';
+import type { EmailTokenPurpose } from './email-token.js';
 
-/** The mail side of the account feature, from config: transport, templates, token lifetimes. */
+export interface AccountMailSettings {
+  transport: MailTransportSettings;
+  /** Files here replace the built-in templates; null for the built-in ones. */
+  templatesDir: string | null;
+  /** Base of the links in emails. */
+  publicAppUrl: string;
+  siteName: string;
+  /** Email token lifetimes by purpose, in seconds. */
+  tokenTtlSeconds: Record<EmailTokenPurpose, number>;
+}
+
+/** The mail side of the account feature: transport, templates, token lifetimes. */
 export async function createAccountMail(
-  config: Config,
+  settings: AccountMailSettings,
   clock: Clock,
   logger: Logger,
 ): Promise<{ mailer: Mailer; emails: AccountEmails }> {
-  const templates = await loadMailTemplates(config.mail.templatesDir);
-  const mailer = createMailer(config, clock, logger);
-  const ttl = config.account.tokenTtlSeconds;
+  const templates = await loadMailTemplates(settings.templatesDir);
+  const mailer = createMailer(settings.transport, clock, logger);
   const emails = createAccountEmails({
     mailer,
     templates,
     clock,
-    publicAppUrl: config.mail.publicAppUrl,
-    siteName: config.mail.siteName,
-    ttlSeconds: {
-      activation: ttl.activation,
-      password_reset: ttl.passwordReset,
-      password_set: ttl.passwordSet,
-      secondary_email: ttl.secondaryEmail,
-    },
+    publicAppUrl: settings.publicAppUrl,
+    siteName: settings.siteName,
+    ttlSeconds: settings.tokenTtlSeconds,
   });
   return { mailer, emails };
 }

@@ -25,8 +25,11 @@ export function createLatencyMimic(options: { initialMs: number; samples?: numbe
     },
     async imitate(startedAt) {
       const target = samples.length === 0 ? options.initialMs : samples[randomInt(samples.length)]!;
-      const remaining = target - (performance.now() - startedAt);
-      if (remaining > 0) await sleep(remaining);
+      // Timers may fire a fraction of a millisecond early: wait again until the target has passed.
+      for (let remaining = target - (performance.now() - startedAt); remaining > 0; ) {
+        await sleep(remaining);
+        remaining = target - (performance.now() - startedAt);
+      }
     },
   };
 }

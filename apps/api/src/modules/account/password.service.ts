@@ -1,21 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { failure, NON_FIELD_ERRORS } from '../../errors/expected-errors.js';
-import type { Failure, TokenPair } from '../auth/auth.service.js';
-import { snapshotOf } from '../events/app-events.js';
-import type { ClientMeta } from '../tokens/refresh-tokens.js';
+import type { TokenPair } from '../auth/token-pair.js';
+import type { ClientMeta } from '../base/client-meta.js';
+import { NON_FIELD_ERRORS } from '../base/errors/expected-errors.js';
+import { type Failure, failed, failure, isFailure } from '../base/errors/results.js';
+import { findUserByAnyEmail } from '../users/find-user-by-email.js';
 import type { User } from '../users/user.entity.js';
+import { snapshotOf } from '../users/user-snapshot.js';
 import { emailProblem } from '../users/user-validation.js';
-import {
-  type AccountDeps,
-  answerWithoutSending,
-  failed,
-  isFailure,
-  newPasswordErrors,
-  withMail,
-} from './account-deps.js';
+import { type AccountDeps, answerWithoutSending, newPasswordErrors, withMail } from './account-deps.js';
 import { guardAccount } from './account-guards.js';
 import { PASSWORD_BOUND_PURPOSES } from './email-token.js';
-import { findUserByAnyEmail } from './find-user-by-email.js';
 
 type Result = Failure | { success: true };
 
@@ -113,7 +107,7 @@ export function createPasswordService(deps: AccountDeps) {
     /** Needs login, verified, old password. Revokes every refresh token, then issues a new pair. */
     async passwordChange(
       em: EntityManager,
-      viewer: User | null,
+      viewer: User,
       input: NewPasswords & { oldPassword: string },
       meta: ClientMeta,
     ): Promise<Failure | ({ success: true } & TokenPair)> {

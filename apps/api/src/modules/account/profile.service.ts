@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ErrorCollector } from '../../errors/expected-errors.js';
-import type { Failure } from '../auth/auth.service.js';
-import { snapshotOf } from '../events/app-events.js';
+import { ErrorCollector } from '../base/errors/expected-errors.js';
+import { type Failure, failed } from '../base/errors/results.js';
 import type { User } from '../users/user.entity.js';
+import { snapshotOf } from '../users/user-snapshot.js';
 import { nameProblem } from '../users/user-validation.js';
-import { type AccountDeps, failed } from './account-deps.js';
+import type { AccountDeps } from './account-deps.js';
 import { guardAccount } from './account-guards.js';
 
 /** The profile fields `updateAccount` may change (the SDL lists the same ones). */
@@ -20,7 +20,7 @@ export function createProfileService(deps: AccountDeps) {
     /** Needs login and verified. Omitted (or null) fields keep their values. */
     async updateAccount(
       em: EntityManager,
-      viewer: User | null,
+      viewer: User,
       input: ProfileInput,
     ): Promise<Failure | { success: true; user: User }> {
       const guard = await guardAccount(viewer, deps.hasher);
@@ -41,7 +41,7 @@ export function createProfileService(deps: AccountDeps) {
     },
 
     /** Needs login, verified, password. A later successful sign-in un-archives the account. */
-    async archiveAccount(em: EntityManager, viewer: User | null, password: string) {
+    async archiveAccount(em: EntityManager, viewer: User, password: string) {
       const guard = await guardAccount(viewer, deps.hasher, {
         password: { field: 'password', value: password },
       });
@@ -59,7 +59,7 @@ export function createProfileService(deps: AccountDeps) {
      * Needs login, verified, password. Soft by default: the account is deactivated (it cannot sign
      * in, its tokens stop working) but kept; with hard delete the row goes, tokens by cascade.
      */
-    async deleteAccount(em: EntityManager, viewer: User | null, password: string) {
+    async deleteAccount(em: EntityManager, viewer: User, password: string) {
       const guard = await guardAccount(viewer, deps.hasher, {
         password: { field: 'password', value: password },
       });

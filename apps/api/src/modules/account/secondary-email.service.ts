@@ -1,10 +1,10 @@
 import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import { failure, NON_FIELD_ERRORS } from '../../errors/expected-errors.js';
-import type { Failure } from '../auth/auth.service.js';
+import { NON_FIELD_ERRORS } from '../base/errors/expected-errors.js';
+import { type Failure, failure, isFailure } from '../base/errors/results.js';
 import type { User } from '../users/user.entity.js';
 import { createUserRepository } from '../users/user.repository.js';
 import { emailProblem } from '../users/user-validation.js';
-import { type AccountDeps, isFailure, withMail } from './account-deps.js';
+import { type AccountDeps, withMail } from './account-deps.js';
 import { guardAccount } from './account-guards.js';
 
 type Result = Failure | { success: true };
@@ -13,14 +13,14 @@ const EMAIL_IN_USE = 'A user with that email already exists.';
 
 /** sendSecondaryEmailActivation, verifySecondaryEmail, swapEmails and removeSecondaryEmail. */
 export function createSecondaryEmailService(deps: AccountDeps) {
-  const confirm = (viewer: User | null, password: string, secondaryEmail = false) =>
+  const confirm = (viewer: User, password: string, secondaryEmail = false) =>
     guardAccount(viewer, deps.hasher, { secondaryEmail, password: { field: 'password', value: password } });
 
   return {
     /** Needs login, verified, password. Mails a link to the new address; nothing changes until used. */
     async sendSecondaryEmailActivation(
       em: EntityManager,
-      viewer: User | null,
+      viewer: User,
       input: { email: string; password: string },
     ): Promise<Result> {
       const guard = await confirm(viewer, input.password);
@@ -68,7 +68,7 @@ export function createSecondaryEmailService(deps: AccountDeps) {
     },
 
     /** Needs login, verified, a secondary email, password. */
-    async swapEmails(em: EntityManager, viewer: User | null, password: string): Promise<Result> {
+    async swapEmails(em: EntityManager, viewer: User, password: string): Promise<Result> {
       const guard = await confirm(viewer, password, true);
       if (!guard.success) return guard;
       const { user } = guard;
@@ -79,7 +79,7 @@ export function createSecondaryEmailService(deps: AccountDeps) {
     },
 
     /** Needs login, verified, a secondary email, password. */
-    async removeSecondaryEmail(em: EntityManager, viewer: User | null, password: string): Promise<Result> {
+    async removeSecondaryEmail(em: EntityManager, viewer: User, password: string): Promise<Result> {
       const guard = await confirm(viewer, password, true);
       if (!guard.success) return guard;
       guard.user.secondaryEmail = null;

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { failure, NON_FIELD_ERRORS } from '../../errors/expected-errors.js';
-import type { Failure } from '../auth/auth.service.js';
-import { snapshotOf } from '../events/app-events.js';
+import { NON_FIELD_ERRORS } from '../base/errors/expected-errors.js';
+import { type Failure, failure, isFailure } from '../base/errors/results.js';
+import { findUserByAnyEmail } from '../users/find-user-by-email.js';
+import { snapshotOf } from '../users/user-snapshot.js';
 import { emailProblem } from '../users/user-validation.js';
-import { type AccountDeps, answerWithoutSending, isFailure, withMail } from './account-deps.js';
-import { findUserByAnyEmail } from './find-user-by-email.js';
+import { type AccountDeps, answerWithoutSending, withMail } from './account-deps.js';
 
 type Result = Failure | { success: true };
 

@@ -1,11 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { GraphQLError } from 'graphql';
-import { type ExpectedErrors, expectedError, failure } from '../../errors/expected-errors.js';
-import { fromGlobalId } from '../../graphql/global-id.js';
-import type { Services } from '../../services.js';
-import type { AuditAction, AuditEntry } from '../audit/audit.service.js';
-import type { ClientMeta } from '../tokens/refresh-tokens.js';
-import type { RefreshTokenRecord } from '../tokens/token-store.js';
+import type { AuditAction, AuditEntry, AuditLog } from '../audit/audit.service.js';
+import type { ClientMeta } from '../base/client-meta.js';
+import type { Clock } from '../base/clock.js';
+import { expectedError } from '../base/errors/expected-errors.js';
+import { requestError } from '../base/errors/request-errors.js';
+import { type Failure, failure } from '../base/errors/results.js';
+import { fromGlobalId } from '../base/global-id.js';
+import type { PermissionService } from '../permissions/permission.service.js';
+import type { RefreshTokenRecord, TokenStore } from '../tokens/token-store.js';
 import { User } from '../users/user.entity.js';
 
 /** Who acts, from where: every admin operation is audited with it. */
@@ -14,7 +16,6 @@ export interface AdminActor {
   meta: ClientMeta;
 }
 
-type Failure = { success: false; errors: ExpectedErrors };
 export type UserChangeResult = Failure | { success: true; errors: null; user: User };
 
 /** The flag changes staff may make; `setStaff` is superuser-only through its directive. */
@@ -34,9 +35,7 @@ const unknownUser = (): Failure => failure('user', 'invalid', 'Unknown user.');
  */
 function assertMayActOn(actor: User, target: User): void {
   if (target.isSuperuser && !actor.isSuperuser) {
-    throw new GraphQLError('Only superusers may change a superuser account.', {
-      extensions: { code: 'FORBIDDEN' },
-    });
+    throw requestError('FORBIDDEN', 'Only superusers may change a superuser account.');
   }
 }
 
@@ -45,11 +44,17 @@ function assertMayActOn(actor: User, target: User): void {
  * written to the audit log in the same transaction as the change itself (token revocations, which
  * live in the token store, are audited right after).
  */
-export function createAdminService(
-  services: Pick<Services, 'audit' | 'permissions' | 'tokenStore' | 'clock'>,
-) {
+export interface AdminDeps {
+  audit: AuditLog;
+  permissions: PermissionService;
+  /** Sessions of the users staff act on: listed, and revoked with archive/deactivate. */
+  tokenStore: TokenStore;
+  clock: Clock;
+}
+
+export function createAdminService(deps: AdminDeps) {
   const audit = (em: EntityManager, actor: AdminActor, action: AuditAction, rest: Partial<AuditEntry>) =>
-    services.audit.record(em, {
+    deps.audit.record(em, {
       action,
       actorId: actor.user.id,
       ip: actor.meta.ip,
@@ -92,7 +97,7 @@ export function createAdminService(
       // A deactivated account must not keep working sessions: outside the transaction, because the
       // embedded SQL token store shares the single pooled connection.
       if (result.success && change.action === 'admin.deactivate_user') {
-        await services.tokenStore.revokeAllForUser(result.user.id, services.clock.now());
+        await deps.tokenStore.revokeAllForUser(result.user.id, deps.clock.now());
       }
       return result;
     },
@@ -101,7 +106,7 @@ export function createAdminService(
     async sessions(em: EntityManager, userId: string): Promise<RefreshTokenRecord[] | null> {
       const target = await findTarget(em, userId);
       if (!target) return null;
-      return services.tokenStore.listForUser(target.id, services.clock.now());
+      return deps.tokenStore.listForUser(target.id, deps.clock.now());
     },
 
     /** Revokes the selected tokens of one user, all or nothing as far as validation goes. */
@@ -116,10 +121,8 @@ export function createAdminService(
       assertMayActOn(actor.user, target);
       const ids = [...new Set(tokenIds)];
       if (ids.length === 0) return failure('tokens', 'required', 'Select at least one token.');
-      const now = services.clock.now();
-      const own = new Set(
-        (await services.tokenStore.listForUser(target.id, now)).map((token) => token.digest),
-      );
+      const now = deps.clock.now();
+      const own = new Set((await deps.tokenStore.listForUser(target.id, now)).map((token) => token.digest));
       const foreign = ids.filter((id) => !own.has(id));
       if (foreign.length > 0) {
         return {
@@ -131,7 +134,7 @@ export function createAdminService(
           },
         };
       }
-      const revokedCount = await services.tokenStore.revokeMany(ids, now);
+      const revokedCount = await deps.tokenStore.revokeMany(ids, now);
       await audit(em, actor, 'admin.revoke_tokens', {
         targetType: 'user',
         targetId: target.id,
@@ -152,8 +155,8 @@ export function createAdminService(
         const target = await findTarget(tem, userId);
         if (!target) return unknownUser();
         const known = granted
-          ? await services.permissions.grant(tem, target.id, codename)
-          : await services.permissions.remove(tem, target.id, codename);
+          ? await deps.permissions.grant(tem, target.id, codename)
+          : await deps.permissions.remove(tem, target.id, codename);
         if (!known) return failure('permission', 'invalid', `Unknown permission \`${codename}\`.`);
         await audit(tem, actor, granted ? 'admin.grant_permission' : 'admin.remove_permission', {
           targetType: 'user',
@@ -175,7 +178,7 @@ export function createAdminService(
       return em.transactional(async (tem) => {
         const target = await findTarget(tem, userId);
         if (!target) return unknownUser();
-        if (!(await services.permissions.setMembership(tem, target.id, group, member))) {
+        if (!(await deps.permissions.setMembership(tem, target.id, group, member))) {
           return failure('group', 'invalid', `Unknown group \`${group}\`.`);
         }
         await audit(tem, actor, member ? 'admin.add_user_to_group' : 'admin.remove_user_from_group', {
@@ -199,7 +202,7 @@ export function createAdminService(
       if (name === '') return failure('name', 'required');
       if ([...name].length > 150) return failure('name', 'max_length');
       return em.transactional(async (tem) => {
-        const created = await services.permissions.createGroup(tem, name, permissions);
+        const created = await deps.permissions.createGroup(tem, name, permissions);
         if (!created.ok) {
           return 'unknown' in created
             ? failure('permissions', 'invalid', `Unknown permissions: ${created.unknown.join(', ')}.`)

@@ -1,9 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Clock } from '../../clock.js';
 import { createMikroOrmSqlClient } from '../../db/sql-client.js';
 import type { Logger } from '../../logger.js';
-import type { ClientMeta } from '../tokens/refresh-tokens.js';
-import type { User } from '../users/user.entity.js';
+import type { ClientMeta } from '../base/client-meta.js';
+import type { Clock } from '../base/clock.js';
 
 /** What happened, by whom, to what, from where. `when` is the service's clock. */
 export interface AuditEntry {
@@ -36,13 +35,18 @@ export type AuditAction =
   | 'admin.remove_user_from_group'
   | 'cli.create_superuser';
 
+/** Whom an entry is about: only the id is recorded, so audit depends on no user module. */
+interface AuditedUser {
+  id: number;
+}
+
 /** One sign-in attempt, as `auth.service.ts` reports it. `login` is the username or email typed. */
 export type SignInAttempt =
-  | { ok: true; login: string; user: User; unarchiving: boolean }
+  | { ok: true; login: string; user: AuditedUser; unarchiving: boolean }
   | {
       ok: false;
       login: string;
-      user: User | null;
+      user: AuditedUser | null;
       reason: 'unknown_login' | 'wrong_password' | 'inactive' | 'not_verified';
     };
 

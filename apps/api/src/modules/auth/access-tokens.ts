@@ -1,5 +1,5 @@
 import { decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import type { Clock } from '../../clock.js';
+import type { Clock } from '../base/clock.js';
 import type { SigningKeys } from './signing-keys.js';
 
 /** Claims of an access token, as returned in `payload`. */

@@ -1,20 +1,21 @@
 import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import type { Clock } from '../../clock.js';
-import { ErrorCollector, type ExpectedErrors, NON_FIELD_ERRORS } from '../../errors/expected-errors.js';
 import type { Logger } from '../../logger.js';
-import type { AccountEmails } from '../account/account-emails.js';
-import { findUserByAnyEmail } from '../account/find-user-by-email.js';
 import type { AuditLog } from '../audit/audit.service.js';
-import { type AppEventBus, snapshotOf } from '../events/app-events.js';
+import type { ClientMeta } from '../base/client-meta.js';
+import type { Clock } from '../base/clock.js';
+import { ErrorCollector, NON_FIELD_ERRORS } from '../base/errors/expected-errors.js';
+import { type Failure, failed } from '../base/errors/results.js';
+import type { AppEventBus } from '../events/app-events.js';
 import { MailError } from '../mail/mailer.js';
-import type { ClientMeta, RefreshTokens } from '../tokens/refresh-tokens.js';
-import { completeTokenPair } from '../tokens/token.service.js';
+import { findUserByAnyEmail } from '../users/find-user-by-email.js';
 import { User } from '../users/user.entity.js';
 import { createUserRepository } from '../users/user.repository.js';
+import { snapshotOf } from '../users/user-snapshot.js';
 import { emailProblem, nameProblem, usernameProblem } from '../users/user-validation.js';
 import type { AccessTokenClaims, AccessTokens } from './access-tokens.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { validatePassword } from './password-validation.js';
+import type { IssueTokenPair, NewAccountMail, TokenPair } from './token-pair.js';
 
 export interface RegisterInput {
   email: string;
@@ -32,15 +33,6 @@ export interface TokenAuthInput {
   email?: string | null;
 }
 
-export interface TokenPair {
-  token: string;
-  refreshToken: string;
-  payload: AccessTokenClaims;
-  /** Unix seconds. */
-  refreshExpiresIn: number;
-}
-
-export type Failure = { success: false; errors: ExpectedErrors };
 export type RegisterResult = Failure | { success: true; user: User; tokens: TokenPair | null };
 export type TokenAuthResult = Failure | ({ success: true; user: User; unarchiving: boolean } & TokenPair);
 export type VerifyTokenResult = Failure | { success: true; payload: AccessTokenClaims };
@@ -48,7 +40,8 @@ export type VerifyTokenResult = Failure | { success: true; payload: AccessTokenC
 export interface AuthServiceDeps {
   hasher: PasswordHasher;
   accessTokens: AccessTokens;
-  refreshTokens: RefreshTokens;
+  /** Starts a session (the tokens module's refresh tokens). */
+  issueTokenPair: IssueTokenPair;
   clock: Clock;
   logger: Logger;
   settings: {
@@ -59,14 +52,10 @@ export interface AuthServiceDeps {
     passwordlessRegistration: boolean;
   };
   /** The activation (or password-set) email of a new account, and account events. */
-  emails: AccountEmails;
+  emails: NewAccountMail;
   events: AppEventBus;
   /** Sign-in successes and failures go to the audit log; optional for unit tests. */
   audit?: AuditLog;
-}
-
-function failed(errors: ErrorCollector): Failure {
-  return { success: false, errors: errors.toJSON() ?? {} };
 }
 
 /** Which field a unique index protects, to report a race-lost insert on the right argument. */
@@ -76,15 +65,9 @@ function fieldOfUniqueViolation(error: UniqueConstraintViolationException): 'ema
 
 /** Registration, sign-in and token checks: the first path through the system. */
 export function createAuthService(deps: AuthServiceDeps) {
-  async function issueTokenPair(user: User, meta: ClientMeta): Promise<TokenPair> {
-    // A new session: the refresh family's id is the access token's `sid`; cookies in cookie mode.
-    const refresh = await deps.refreshTokens.issue(user.id, meta);
-    return completeTokenPair(deps.accessTokens, user, refresh, meta);
-  }
+  const { issueTokenPair } = deps;
 
   return {
-    issueTokenPair,
-
     async register(em: EntityManager, input: RegisterInput, meta: ClientMeta): Promise<RegisterResult> {
       const users = createUserRepository(em);
       const errors = new ErrorCollector();

@@ -1,5 +1,5 @@
-import type { ErrorCode } from '../../errors/error-catalogue.js';
-import { type ExpectedError, expectedError } from '../../errors/expected-errors.js';
+import type { ErrorCode } from '../base/errors/error-catalogue.js';
+import { type ExpectedError, expectedError } from '../base/errors/expected-errors.js';
 import { isCommonPassword } from './common-passwords.js';
 
 export const MIN_PASSWORD_LENGTH = 8;

@@ -1,6 +1,8 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, type JWK } from 'jose';
-import type { PrivateKeyInput } from '../../config.js';
+
+/** A private key as configured: PEM text, or a JWK object (`JWT_PRIVATE_KEYS`). */
+export type PrivateKeyInput = string | Record<string, unknown>;
 
 export type SigningAlgorithm = 'HS256' | 'ES256' | 'EdDSA';
 

@@ -1,4 +1,3 @@
-import type { User } from '../users/user.entity.js';
 import { createEventBus, type EventBus } from './event-bus.js';
 
 /** What subscribers learn about the user: a snapshot, valid even after a hard delete. */
@@ -6,10 +5,6 @@ export interface UserSnapshot {
   id: number;
   username: string;
   email: string;
-}
-
-export function snapshotOf(user: User): UserSnapshot {
-  return { id: user.id, username: user.username, email: user.email };
 }
 
 /**

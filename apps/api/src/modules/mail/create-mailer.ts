@@ -1,27 +1,40 @@
-import { join } from 'node:path';
-import type { Clock } from '../../clock.js';
-import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
+import type { Clock } from '../base/clock.js';
 import type { Mailer } from './mailer.js';
 import { createOutboxMailer } from './outbox-mailer.js';
 import { createSmtpMailer } from './smtp-mailer.js';
 
-/** SMTP when `SMTP_URL` is set, else the outbox under `<dataDir>/mail/`. */
-export function createMailer(config: Config, clock: Clock, logger: Logger): Mailer {
-  const { mail } = config;
-  if (mail.smtpUrl !== null) {
-    return createSmtpMailer({ url: mail.smtpUrl, from: mail.from, timeoutMs: mail.smtpTimeoutMs }, logger);
+export interface MailTransportSettings {
+  /** null: the development outbox (`.eml` files in `outboxDir`). */
+  smtpUrl: string | null;
+  from: string;
+  smtpTimeoutMs: number;
+  outboxDir: string;
+  /** Development: the outbox also prints each mail (its links are credentials: never elsewhere). */
+  printOutbox: boolean;
+  /** Production without SMTP: say so once at start-up. */
+  warnOutboxOnly: boolean;
+}
+
+/** SMTP when an SMTP URL is set, else the outbox directory. */
+export function createMailer(settings: MailTransportSettings, clock: Clock, logger: Logger): Mailer {
+  if (settings.smtpUrl !== null) {
+    return createSmtpMailer(
+      { url: settings.smtpUrl, from: settings.from, timeoutMs: settings.smtpTimeoutMs },
+      logger,
+    );
   }
-  const directory = join(config.dataDir, 'mail');
-  if (config.env === 'production') {
-    // Links in emails are credentials: outside development they never go to stdout.
-    logger.warn({ directory }, 'SMTP_URL is not set: emails are only written to the outbox directory');
+  if (settings.warnOutboxOnly) {
+    logger.warn(
+      { directory: settings.outboxDir },
+      'SMTP_URL is not set: emails are only written to the outbox directory',
+    );
   }
   return createOutboxMailer(
     {
-      directory,
-      from: mail.from,
-      print: config.env === 'development' ? (text) => process.stdout.write(`${text}\n`) : null,
+      directory: settings.outboxDir,
+      from: settings.from,
+      print: settings.printOutbox ? (text) => process.stdout.write(`${text}\n`) : null,
     },
     clock,
   );

@@ -1,4 +1,4 @@
-import type { MailTemplate, MailTemplateName } from './mail-templates.js';
+import type { MailTemplate, MailTemplateName } from './mail-template-names.js';
 
 const greeting = 'Hello {{user.username}},';
 

@@ -1,22 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defaultTemplates } from './default-templates.js';
+import { MAIL_TEMPLATE_NAMES, type MailTemplate, type MailTemplateName } from './mail-template-names.js';
 
-export const MAIL_TEMPLATE_NAMES = [
-  'activation',
-  'activation-resend',
-  'password-reset',
-  'password-set',
-  'secondary-email-activation',
-] as const;
-export type MailTemplateName = (typeof MAIL_TEMPLATE_NAMES)[number];
-
-/** One message in source form: `{{path}}` placeholders, HTML-escaped in `html`. */
-export interface MailTemplate {
-  subject: string;
-  html: string;
-  text: string;
-}
+export { MAIL_TEMPLATE_NAMES, type MailTemplate, type MailTemplateName } from './mail-template-names.js';
 
 /** Everything a template may use. */
 export interface MailVariables {

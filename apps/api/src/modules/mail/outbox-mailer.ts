@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
-import type { Clock } from '../../clock.js';
+import type { Clock } from '../base/clock.js';
 import { MailError, type Mailer } from './mailer.js';
 
 export interface OutboxSettings {

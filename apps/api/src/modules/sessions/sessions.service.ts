@@ -1,4 +1,4 @@
-import type { Clock } from '../../clock.js';
+import type { Clock } from '../base/clock.js';
 import type { RefreshTokens } from '../tokens/refresh-tokens.js';
 import type { RefreshTokenRecord, TokenStore } from '../tokens/token-store.js';
 import { coarseIp, summariseUserAgent } from './client-summary.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../clock.js';
+import { systemClock } from '../base/clock.js';
 import { createRedisTokenStore } from './redis-token-store.js';
 import { describeTokenStoreContract } from './token-store.contract.js';
 import { digestToken, type TokenStore } from './token-store.js';

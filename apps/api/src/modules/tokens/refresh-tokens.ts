@@ -1,19 +1,12 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import type { Clock } from '../../clock.js';
-import type { TokenCookieJar } from '../../http/token-cookies.js';
+import type { ClientMeta } from '../base/client-meta.js';
+import type { Clock } from '../base/clock.js';
 import type { AppEventBus } from '../events/app-events.js';
 import { digestToken, type TokenStore } from './token-store.js';
 
 /** Prefix that makes leaked refresh tokens recognisable to secret scanners and humans. */
 export const REFRESH_TOKEN_PREFIX = 'rt_';
 const REFRESH_TOKEN_PATTERN = /^rt_[A-Za-z0-9_-]{43}$/;
-
-export interface ClientMeta {
-  userAgent: string | null;
-  ip: string | null;
-  /** Cookie mode: where issued pairs are also written as httpOnly cookies. */
-  tokenCookies?: TokenCookieJar | null;
-}
 
 export interface IssuedRefreshToken {
   token: string;

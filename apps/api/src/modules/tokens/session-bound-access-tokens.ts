@@ -1,5 +1,5 @@
-import type { Clock } from '../../clock.js';
 import type { AccessTokens } from '../auth/access-tokens.js';
+import type { Clock } from '../base/clock.js';
 import type { TokenStore } from './token-store.js';
 
 /**

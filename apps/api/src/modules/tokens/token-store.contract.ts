@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Clock, createManualClock } from '../../clock.js';
+import { type Clock, createManualClock } from '../base/clock.js';
 import { createRefreshTokens } from './refresh-tokens.js';
 import {
   digestToken,

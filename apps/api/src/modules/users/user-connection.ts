@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
 import { createMikroOrmSqlClient } from '../../db/sql-client.js';
+import { requestError } from '../base/errors/request-errors.js';
 import { User } from './user.entity.js';
 
 /** The reference's `users` filters; all combine with AND. Strings compare case-insensitively. */
@@ -113,7 +114,7 @@ export async function findUserConnection(
   const first = pageSize(page.first, 'first', maxPageSize);
   const last = pageSize(page.last, 'last', maxPageSize);
   if (first !== null && last !== null) {
-    throw new GraphQLError('Give `first` or `last`, not both.', { extensions: { code: 'BAD_USER_INPUT' } });
+    throw requestError('BAD_USER_INPUT', 'Give `first` or `last`, not both.');
   }
   const after = page.after ? decodeCursor(page.after, 'after') : null;
   const before = page.before ? decodeCursor(page.before, 'before') : null;

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../errors/error-catalogue.js';
+import type { ErrorCode } from '../base/errors/error-catalogue.js';
 
 export const USERNAME_MAX_LENGTH = 150;
 export const EMAIL_MAX_LENGTH = 254;

@@ -1,5 +1,5 @@
 import type { UserNodeResolvers } from '../../../__generated__/resolvers-types.generated.js';
-import { toGlobalId } from '../../../graphql/global-id.js';
+import { toGlobalId } from '../../base/global-id.js';
 
 /** Field resolvers where the entity and the API differ; every other field maps one to one. */
 export const UserNode: UserNodeResolvers = {

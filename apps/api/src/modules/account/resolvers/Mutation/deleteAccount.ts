@@ -3,8 +3,8 @@ import type { MutationResolvers } from '../../../../__generated__/resolvers-type
 export const deleteAccount: MutationResolvers['deleteAccount'] = async (
   _parent,
   { password },
-  { em, services, viewer },
+  { em, services, requireViewer },
 ) => {
-  const result = await services.account.deleteAccount(em, await viewer(), password);
+  const result = await services.account.deleteAccount(em, await requireViewer(), password);
   return result.success ? { success: true, errors: null } : result;
 };

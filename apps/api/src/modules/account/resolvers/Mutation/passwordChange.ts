@@ -1,11 +1,13 @@
 import type { MutationResolvers } from '../../../../__generated__/resolvers-types.generated.js';
+import { setPairCookies } from '../../../base/pair-cookies.js';
 
 export const passwordChange: MutationResolvers['passwordChange'] = async (
   _parent,
   args,
-  { em, services, viewer, request },
+  { em, services, requireViewer, request, cookies },
 ) => {
-  const result = await services.account.passwordChange(em, await viewer(), args, request);
+  const result = await services.account.passwordChange(em, await requireViewer(), args, request);
   if (!result.success) return result;
+  setPairCookies(cookies, result);
   return { success: true, errors: null, token: result.token, refreshToken: result.refreshToken };
 };

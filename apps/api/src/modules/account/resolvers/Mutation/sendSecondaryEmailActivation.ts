@@ -3,8 +3,8 @@ import type { MutationResolvers } from '../../../../__generated__/resolvers-type
 export const sendSecondaryEmailActivation: MutationResolvers['sendSecondaryEmailActivation'] = async (
   _parent,
   args,
-  { em, services, viewer },
+  { em, services, requireViewer },
 ) => {
-  const result = await services.account.sendSecondaryEmailActivation(em, await viewer(), args);
+  const result = await services.account.sendSecondaryEmailActivation(em, await requireViewer(), args);
   return result.success ? { success: true, errors: null } : result;
 };

@@ -1,16 +1,20 @@
-import { GraphQLError } from 'graphql';
 import type { QueryResolvers } from '../../../../__generated__/resolvers-types.generated.js';
+import { REQUEST_ERRORS } from '../../../base/errors/request-errors.js';
 
 /**
  * Staff only (`@staff`). Maps store records to the admin view: the digest is the id, the raw token
  * is never known to the server after issuing it.
  */
-export const userSessions: QueryResolvers['userSessions'] = async (_parent, args, { em, services }) => {
+export const userSessions: QueryResolvers['userSessions'] = async (
+  _parent,
+  args,
+  { em, services, clock },
+) => {
   const records = await services.admin.sessions(em, args.user);
   if (!records) {
-    throw new GraphQLError('Unknown user.', { extensions: { code: 'NOT_FOUND', argument: 'user' } });
+    throw REQUEST_ERRORS.unknownUser();
   }
-  const now = services.clock.now().getTime();
+  const now = clock.now().getTime();
   return records.map((record) => {
     const expired = record.expiresAt.getTime() <= now;
     return {

@@ -1,8 +1,14 @@
 import type { MutationResolvers } from '../../../../__generated__/resolvers-types.generated.js';
+import { setPairCookies } from '../../../base/pair-cookies.js';
 
-export const tokenAuth: MutationResolvers['tokenAuth'] = async (_parent, args, { em, services, request }) => {
+export const tokenAuth: MutationResolvers['tokenAuth'] = async (
+  _parent,
+  args,
+  { em, services, request, cookies },
+) => {
   const result = await services.auth.tokenAuth(em, args, request);
   if (!result.success) return result;
+  setPairCookies(cookies, result);
   return {
     success: true,
     errors: null,

@@ -1,5 +1,5 @@
 import type { MutationResolvers } from '../../../../__generated__/resolvers-types.generated.js';
-import { failure } from '../../../../errors/expected-errors.js';
+import { failure } from '../../../base/errors/results.js';
 
 export const verifyToken: MutationResolvers['verifyToken'] = async (
   _parent,

@@ -1,15 +1,13 @@
 import type { MutationResolvers } from '../../../../__generated__/resolvers-types.generated.js';
-import { failure } from '../../../../errors/expected-errors.js';
+import { clearPairCookies } from '../../../base/pair-cookies.js';
 
 export const revokeAllSessions: MutationResolvers['revokeAllSessions'] = async (
   _parent,
   _args,
-  { services, viewer, request },
+  { services, requireViewer, cookies },
 ) => {
-  const user = await viewer();
-  if (!user) return failure('nonFieldErrors', 'unauthenticated');
+  const user = await requireViewer();
   const revokedCount = await services.sessions.revokeAll(user.id);
-  request.tokenCookies?.clearAccess();
-  request.tokenCookies?.clearRefresh();
+  clearPairCookies(cookies);
   return { success: true, errors: null, revokedCount };
 };

@@ -1,12 +1,11 @@
 import type { QueryResolvers } from '../../../../__generated__/resolvers-types.generated.js';
 
-// @login guarantees a viewer; `sid` of the access token marks the current session.
+// @login lets only signed-in users in; `sid` of the access token marks the current session.
 export const sessions: QueryResolvers['sessions'] = async (
   _parent,
   _args,
-  { services, viewer, accessClaims },
+  { services, requireViewer, accessClaims },
 ) => {
-  const user = await viewer();
-  if (!user) return [];
+  const user = await requireViewer();
   return services.sessions.list(user.id, (await accessClaims())?.sid ?? null);
 };

@@ -3,8 +3,8 @@ import type { MutationResolvers } from '../../../../__generated__/resolvers-type
 export const deleteRefreshTokenCookie: MutationResolvers['deleteRefreshTokenCookie'] = (
   _parent,
   _args,
-  { request, credentials },
+  { cookies, credentials },
 ) => {
-  request.tokenCookies?.clearRefresh();
+  cookies.clearRefresh();
   return { success: true, errors: null, deleted: credentials.refreshCookie !== null };
 };

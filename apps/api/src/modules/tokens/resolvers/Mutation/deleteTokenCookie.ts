@@ -3,8 +3,8 @@ import type { MutationResolvers } from '../../../../__generated__/resolvers-type
 export const deleteTokenCookie: MutationResolvers['deleteTokenCookie'] = (
   _parent,
   _args,
-  { request, credentials },
+  { cookies, credentials },
 ) => {
-  request.tokenCookies?.clearAccess();
+  cookies.clearAccess();
   return { success: true, errors: null, deleted: credentials.accessTokenSource === 'cookie' };
 };

@@ -3,14 +3,12 @@ import type { MutationResolvers } from '../../../../__generated__/resolvers-type
 export const revokeToken: MutationResolvers['revokeToken'] = async (
   _parent,
   args,
-  { services, request, credentials },
+  { services, credentials, cookies },
 ) => {
   const fromCookie = args.refreshToken == null;
-  const result = await services.tokens.revoke(args.refreshToken ?? credentials.refreshCookie, {
-    ...request,
-    // Only a revoked cookie is deleted: revoking some other token leaves this browser's cookie be.
-    tokenCookies: fromCookie ? request.tokenCookies : null,
-  });
+  const result = await services.tokens.revoke(args.refreshToken ?? credentials.refreshCookie);
   if (!result.success) return result;
+  // Only a revoked cookie is deleted: revoking some other token leaves this browser's cookie be.
+  if (fromCookie) cookies.clearRefresh();
   return { success: true, errors: null, revoked: result.revoked };
 };

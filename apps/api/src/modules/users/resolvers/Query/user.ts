@@ -1,5 +1,5 @@
 import type { QueryResolvers } from '../../../../__generated__/resolvers-types.generated.js';
-import { fromGlobalId } from '../../../../graphql/global-id.js';
+import { fromGlobalId } from '../../../base/global-id.js';
 import { User } from '../../user.entity.js';
 
 /** Staff only (`@staff` in the SDL). Null for an unknown id or an id of another type, like graphene. */

@@ -43,8 +43,3 @@ export class ErrorCollector {
     return this.byField.size === 0 ? null : Object.fromEntries(this.byField);
   }
 }
-
-/** The usual failure payload of a mutation: `{ success: false, errors }`. */
-export function failure(field: string, code: ErrorCode, message?: string) {
-  return { success: false as const, errors: { [field]: [expectedError(code, message)] } };
-}

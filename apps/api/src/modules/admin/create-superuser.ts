@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Clock } from '../../clock.js';
-import { type ExpectedError, expectedError } from '../../errors/expected-errors.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { PasswordHasher } from '../auth/password-hasher.js';
 import { validatePassword } from '../auth/password-validation.js';
-import { User } from './user.entity.js';
-import { createUserRepository } from './user.repository.js';
-import { emailProblem, usernameProblem } from './user-validation.js';
+import type { Clock } from '../base/clock.js';
+import { type ExpectedError, expectedError } from '../base/errors/expected-errors.js';
+import { User } from '../users/user.entity.js';
+import { createUserRepository } from '../users/user.repository.js';
+import { emailProblem, usernameProblem } from '../users/user-validation.js';
 
 export interface SuperuserInput {
   username: string;

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../__generated__/resolvers-types.generated.js';
+import type { ErrorCode } from '../../../__generated__/schema-types.generated.js';
 
 /**
  * The one catalogue of expected-error messages. Keyed by the SDL's `ErrorCode` enum: a code added to

@@ -1,6 +1,6 @@
-import { GraphQLError } from 'graphql';
 import type { QueryResolvers } from '../../../../__generated__/resolvers-types.generated.js';
-import { fromGlobalId } from '../../../../graphql/global-id.js';
+import { requestError } from '../../../base/errors/request-errors.js';
+import { fromGlobalId } from '../../../base/global-id.js';
 import { User } from '../../../users/user.entity.js';
 
 const encodeCursor = (id: string) => Buffer.from(`audit:${id}`, 'utf8').toString('base64');
@@ -8,8 +8,8 @@ const encodeCursor = (id: string) => Buffer.from(`audit:${id}`, 'utf8').toString
 function decodeCursor(cursor: string): string {
   const match = /^audit:([1-9]\d{0,18})$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
   if (!match) {
-    throw new GraphQLError('`after` is not a valid cursor of this connection.', {
-      extensions: { code: 'BAD_USER_INPUT', argument: 'after' },
+    throw requestError('BAD_USER_INPUT', '`after` is not a valid cursor of this connection.', {
+      argument: 'after',
     });
   }
   return match[1]!;
@@ -19,13 +19,11 @@ function decodeCursor(cursor: string): string {
  * Superusers only (`@superuser`). Newest first. Actors are loaded in one query for the whole page,
  * so a page costs two queries whatever its size.
  */
-export const auditLog: QueryResolvers['auditLog'] = async (_parent, args, { em, services }) => {
+export const auditLog: QueryResolvers['auditLog'] = async (_parent, args, { em, services, maxPageSize }) => {
   if (args.first != null && args.first < 0) {
-    throw new GraphQLError('`first` must be a non-negative integer.', {
-      extensions: { code: 'BAD_USER_INPUT', argument: 'first' },
-    });
+    throw requestError('BAD_USER_INPUT', '`first` must be a non-negative integer.', { argument: 'first' });
   }
-  const limit = Math.min(args.first ?? services.config.maxPageSize, services.config.maxPageSize);
+  const limit = Math.min(args.first ?? maxPageSize, maxPageSize);
   let actorId: number | null = null;
   if (args.actor != null) {
     actorId = fromGlobalId(args.actor, 'UserNode');

@@ -1,5 +1,5 @@
 import { type EntityManager, raw } from '@mikro-orm/postgresql';
-import { User } from '../users/user.entity.js';
+import { User } from './user.entity.js';
 
 /**
  * The user whose primary or secondary email is `email` (case-insensitive), in one query so both

@@ -1,0 +1,27 @@
+import { GraphQLError } from 'graphql';
+import type { RequestErrorCode } from '../../../__generated__/schema-types.generated.js';
+
+export type { RequestErrorCode };
+
+/**
+ * A GraphQL-level error (a refusal, not an expected failure): `extensions.code` is one of the SDL's
+ * `RequestErrorCode`, so the server cannot send a code that clients' types do not know.
+ */
+export function requestError(
+  code: RequestErrorCode,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extensions, code } });
+}
+
+/** The body of an error answered before GraphQL runs (malformed JSON, CSRF, oversized body). */
+export function requestErrorBody(code: RequestErrorCode, message: string) {
+  return { errors: [{ message, extensions: { code } }] };
+}
+
+/** Refusals several places make with the same words. */
+export const REQUEST_ERRORS = {
+  unauthenticated: () => requestError('UNAUTHENTICATED', 'You must be signed in to do this.'),
+  unknownUser: () => requestError('NOT_FOUND', 'Unknown user.', { argument: 'user' }),
+};

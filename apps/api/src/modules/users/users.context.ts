@@ -1,0 +1,13 @@
+import type { User } from './user.entity.js';
+
+declare module '../base/graphql-context.js' {
+  interface ContextExtensions {
+    /** The signed-in user (active, with a valid access token), looked up once; null when anonymous. */
+    viewer(): Promise<User | null>;
+    /**
+     * The signed-in user behind a `@login`/`@verified`/`@staff`/`@superuser` field, which has already
+     * refused anonymous callers; throws UNAUTHENTICATED only if a field was wrongly marked `@public`.
+     */
+    requireViewer(): Promise<User>;
+  }
+}
