@@ -1,4 +1,4 @@
-import { type ErrorCode, GraphQLRequestError, NetworkError } from '@gql-auth/sdk';
+import { type ErrorCode, GraphQLRequestError, NetworkError, type RequestErrorCode } from '@gql-auth/sdk';
 
 /** What the UI says for each code. Typed against the API's ErrorCode enum: a new code is a type error here. */
 export const ERROR_MESSAGES: Record<ErrorCode, string> = {
@@ -25,13 +25,26 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   rate_limited: 'Too many attempts. Please wait a moment and try again.',
 };
 
+/**
+ * What the UI says for each GraphQL-level code: a code added to the schema is a type error here.
+ * null: the server's own message is written for people (it names the argument at fault).
+ */
+export const REQUEST_ERROR_MESSAGES: Record<RequestErrorCode, string | null> = {
+  UNAUTHENTICATED: 'Please sign in first.',
+  FORBIDDEN: 'You are not allowed to do this.',
+  NOT_FOUND: null,
+  BAD_USER_INPUT: null,
+  BAD_REQUEST: 'The request could not be understood. Please reload the page and try again.',
+  PAYLOAD_TOO_LARGE: 'That is too much data for one request.',
+  CSRF_FAILED: 'Your session could not be confirmed. Please reload the page and try again.',
+  INTERNAL_SERVER_ERROR: 'Something went wrong on our side. Please try again later.',
+};
+
 /** Words for a thrown error: the request never became an answer with `errors`. */
 export function describeFailure(error: unknown): string {
   if (error instanceof NetworkError) return 'Cannot reach the server. Check your connection and try again.';
   if (error instanceof GraphQLRequestError) {
-    if (error.code === 'FORBIDDEN') return 'You are not allowed to do this.';
-    if (error.code === 'UNAUTHENTICATED') return 'Please sign in first.';
-    return error.message;
+    return (error.code && REQUEST_ERROR_MESSAGES[error.code]) || error.message;
   }
   return error instanceof Error ? error.message : String(error);
 }

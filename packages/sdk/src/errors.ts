@@ -1,7 +1,7 @@
-import type { ErrorCode } from './__generated__/graphql.generated.js';
+import type { ErrorCode, RequestErrorCode } from './__generated__/graphql.generated.js';
 import type { ExpectedError, ExpectedErrors } from './expected-errors.js';
 
-export type { ErrorCode };
+export type { ErrorCode, RequestErrorCode };
 
 /** Anything shaped like an account/token mutation result. */
 export interface ResultWithErrors {
@@ -42,15 +42,19 @@ export interface GraphQLErrorItem {
  */
 export class GraphQLRequestError extends Error {
   override readonly name = 'GraphQLRequestError';
-  /** `extensions.code` of the first error, e.g. `FORBIDDEN`; null when the server sent none. */
-  readonly code: string | null;
+  /**
+   * `extensions.code` of the first error (the schema's `RequestErrorCode`, e.g. `FORBIDDEN`); null when
+   * the server sent none, as for GraphQL syntax and validation errors.
+   */
+  readonly code: RequestErrorCode | null;
   constructor(
     readonly errors: GraphQLErrorItem[],
     readonly status: number,
   ) {
     super(errors.map((error) => error.message).join('; ') || `GraphQL request failed with HTTP ${status}`);
     const code = errors[0]?.extensions?.code;
-    this.code = typeof code === 'string' ? code : null;
+    // The server only sends codes of the schema's enum (its catalogue is typed by it).
+    this.code = typeof code === 'string' ? (code as RequestErrorCode) : null;
   }
 }
 
