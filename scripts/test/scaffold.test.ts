@@ -109,7 +109,7 @@ describe('scaffold', () => {
     expect(root.name).toBe('first-app');
     expect(readJson(join(first, 'apps/api/package.json')).name).toBe('@acme/api');
     expect(readJson(join(first, 'packages/sdk/package.json')).name).toBe('@acme/sdk');
-    expect(root.scripts['db:migrate']).toContain('@acme/api');
+    expect(root.scripts.bench).toContain('@acme/api');
     expect(readFileSync(join(first, 'pnpm-lock.yaml'), 'utf8')).toContain("'@acme/sdk':");
     const leftovers = projectFiles(first).filter((file) => {
       const text = readFileSync(join(first, file), 'utf8');
