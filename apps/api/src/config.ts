@@ -76,6 +76,8 @@ const envSchema = z.object({
   COOKIE_SECURE: booleanFlag.optional(),
   CSRF_TRUSTED_ORIGINS: z.string().optional(),
   BCRYPT_COST: positiveInt(4, 15).default(12),
+  // Failed sign-ins wait at least this long (0 = the process's own bcrypt time only).
+  PASSWORD_FAILURE_FLOOR_MS: positiveInt(0, 10_000).default(0),
   ALLOW_UNVERIFIED_LOGIN: booleanFlag.default(true),
   GRAPHIQL: booleanFlag.optional(),
   DATA_DIR: z.string().min(1).default('.data'),
@@ -124,7 +126,7 @@ export interface Config {
   };
   /** Cookie mode for browser apps: httpOnly token cookies plus CSRF defences. */
   cookies: CookieSettings;
-  auth: { bcryptCost: number; allowUnverifiedLogin: boolean };
+  auth: { bcryptCost: number; allowUnverifiedLogin: boolean; passwordFailureFloorMs: number };
   /** Account lifecycle rules. */
   account: {
     loginBySecondaryEmail: boolean;
@@ -236,7 +238,11 @@ export function loadConfig(source: ConfigSource): Config {
       secure: cookieSecure,
       trustedOrigins,
     },
-    auth: { bcryptCost: env.BCRYPT_COST, allowUnverifiedLogin: env.ALLOW_UNVERIFIED_LOGIN },
+    auth: {
+      bcryptCost: env.BCRYPT_COST,
+      allowUnverifiedLogin: env.ALLOW_UNVERIFIED_LOGIN,
+      passwordFailureFloorMs: env.PASSWORD_FAILURE_FLOOR_MS,
+    },
     account: {
       loginBySecondaryEmail: env.LOGIN_BY_SECONDARY_EMAIL,
       passwordlessRegistration: env.PASSWORDLESS_REGISTRATION,

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
@@ -13,7 +14,8 @@ import { type AuditLog, createAuditLog } from './modules/audit/audit.service.js'
 import { type AccessTokens, createAccessTokens } from './modules/auth/access-tokens.js';
 import { type AuthService, createAuthService } from './modules/auth/auth.service.js';
 import { loadOrCreateJwtSecret } from './modules/auth/jwt-secret.js';
-import { createBcryptHasher, type PasswordHasher } from './modules/auth/password-hasher.js';
+import { createPasswordHasher, type PasswordHasher } from './modules/auth/password-hasher.js';
+import { createSqlPasswordUpgrades } from './modules/auth/password-upgrades.js';
 import { createSigningKeys, type SigningKeys } from './modules/auth/signing-keys.js';
 import { type Clock, systemClock } from './modules/base/clock.js';
 import { type AppEventBus, createAppEventBus } from './modules/events/app-events.js';
@@ -101,7 +103,14 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     const accessTokens = config.jwt.sessionCheck
       ? sessionBoundAccessTokens(signedAccessTokens, tokenStore, clock)
       : signedAccessTokens;
-    const hasher = await createBcryptHasher(config.auth.bcryptCost);
+    const audit = createAuditLog({ clock, logger });
+    const hasher = await createPasswordHasher({
+      cost: config.auth.bcryptCost,
+      logger,
+      failureFloorMs: config.auth.passwordFailureFloorMs,
+      // Rehashes of legacy (Django) hashes after a successful sign-in, on a fork of their own.
+      upgrades: createSqlPasswordUpgrades({ em: () => db.orm.em.fork() as EntityManager, audit }),
+    });
     const events = createAppEventBus(logger);
     const refreshTokens = createRefreshTokens({
       store: tokenStore,
@@ -119,7 +128,6 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     // A new session's first pair; auth and account are handed it (they sit below tokens).
     const issueTokenPair = createTokenPairIssuer({ refreshTokens, accessTokens });
     const sessions = createSessionsService({ store: tokenStore, refreshTokens, clock });
-    const audit = createAuditLog({ clock, logger });
     const permissions = createPermissionService();
     const ttl = config.account.tokenTtlSeconds;
     const { mailer, emails } = await createAccountMail(

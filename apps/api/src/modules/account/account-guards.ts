@@ -1,3 +1,4 @@
+import { checkPassword } from '../auth/password-check.js';
 import type { PasswordHasher } from '../auth/password-hasher.js';
 import { NON_FIELD_ERRORS } from '../base/errors/expected-errors.js';
 import type { Failure } from '../base/errors/results.js';
@@ -29,10 +30,12 @@ export async function guardAccount(
   if (rules.password) {
     const { field, value } = rules.password;
     if (value === '') return failure(field, 'required');
-    const ok = viewer.passwordHash
-      ? await hasher.verify(value, viewer.passwordHash)
-      : await hasher.verifyAgainstDummy(value);
-    if (!ok) return failure(field, 'invalid_password');
+    const failureFloor = hasher.startFailureFloor();
+    // A success on a legacy (Django) hash rehashes it, as tokenAuth does.
+    if (!(await checkPassword(hasher, viewer, value))) {
+      await failureFloor();
+      return failure(field, 'invalid_password');
+    }
   }
   return { success: true, user: viewer };
 }

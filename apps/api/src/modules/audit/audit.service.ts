@@ -33,7 +33,9 @@ export type AuditAction =
   | 'admin.create_group'
   | 'admin.add_user_to_group'
   | 'admin.remove_user_from_group'
-  | 'cli.create_superuser';
+  | 'cli.create_superuser'
+  | 'cli.import_django'
+  | 'auth.password_rehashed';
 
 /** Whom an entry is about: only the id is recorded, so audit depends on no user module. */
 interface AuditedUser {

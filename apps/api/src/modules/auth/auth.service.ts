@@ -13,6 +13,7 @@ import { createUserRepository } from '../users/user.repository.js';
 import { snapshotOf } from '../users/user-snapshot.js';
 import { emailProblem, nameProblem, usernameProblem } from '../users/user-validation.js';
 import type { AccessTokenClaims, AccessTokens } from './access-tokens.js';
+import { checkPassword } from './password-check.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { validatePassword } from './password-validation.js';
 import type { IssueTokenPair, NewAccountMail, TokenPair } from './token-pair.js';
@@ -159,6 +160,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       if (input.password === '') errors.add('password', 'required');
       if (errors.has()) return failed(errors);
 
+      const failureFloor = deps.hasher.startFailureFloor();
       const users = createUserRepository(em);
       const user =
         username !== null
@@ -166,12 +168,10 @@ export function createAuthService(deps: AuthServiceDeps) {
           : deps.settings.loginBySecondaryEmail
             ? ((await findUserByAnyEmail(em, email!))?.user ?? null)
             : await users.findByEmail(email!);
-      // Unknown login, inactive account and wrong password answer alike, in the same time.
-      const passwordOk =
-        user?.passwordHash != null
-          ? await deps.hasher.verify(input.password, user.passwordHash)
-          : await deps.hasher.verifyAgainstDummy(input.password);
+      // Unknown login, inactive account and wrong password answer alike, no earlier than the floor.
+      const passwordOk = await checkPassword(deps.hasher, user, input.password);
       if (!user || !passwordOk || !user.isActive) {
+        await failureFloor();
         const reason = !user ? 'unknown_login' : !passwordOk ? 'wrong_password' : 'inactive';
         await deps.audit?.recordSignIn(em, meta, { ok: false, login: username ?? email!, user, reason });
         return failed(new ErrorCollector().add(NON_FIELD_ERRORS, 'invalid_credentials'));
