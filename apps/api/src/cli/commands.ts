@@ -1,6 +1,7 @@
 import { cleartokens } from './cleartokens.command.js';
 import type { Command } from './command.js';
 import { createsuperuser } from './createsuperuser.command.js';
+import { importDjangoCommand } from './import-django.command.js';
 import { migrate, migrationCreate } from './migrate.command.js';
 import { usersList } from './users-list.command.js';
 
@@ -11,4 +12,5 @@ export const commands: Record<string, Command> = {
   cleartokens,
   createsuperuser,
   'users:list': usersList,
+  'import:django': importDjangoCommand,
 };
