@@ -94,7 +94,8 @@ async function run(io: CommandIo): Promise<number> {
     return EXIT.ok;
   }
   if (positionals.length !== 1) return usageError(io, 'Give exactly one dump file (or "-" for stdin).');
-  if (flags.existing !== 'skip' && flags.existing !== 'update') return usageError(io, '--existing is skip or update.');
+  if (flags.existing !== 'skip' && flags.existing !== 'update')
+    return usageError(io, '--existing is skip or update.');
   if (flags.ids !== 'keep' && flags.ids !== 'new') return usageError(io, '--ids is keep or new.');
   if (flags['missing-status'] !== 'unverified' && flags['missing-status'] !== 'verified') {
     return usageError(io, '--missing-status is unverified or verified.');
@@ -104,7 +105,8 @@ async function run(io: CommandIo): Promise<number> {
     .map((name) => name.trim())
     .filter(Boolean);
   const unknown = hashers.filter((name) => !(DJANGO_SCHEMES as readonly string[]).includes(name));
-  if (unknown.length > 0) return usageError(io, `--hashers: unknown ${unknown.join(', ')} (known: ${DJANGO_SCHEMES.join(', ')}).`);
+  if (unknown.length > 0)
+    return usageError(io, `--hashers: unknown ${unknown.join(', ')} (known: ${DJANGO_SCHEMES.join(', ')}).`);
   const batchSize = Number(flags['batch-size']);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
     return usageError(io, '--batch-size is an integer from 1 to 100000.');
@@ -139,7 +141,8 @@ async function run(io: CommandIo): Promise<number> {
     });
   } catch (error) {
     io.stderr.write(`Cannot open the database: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (io.config.databaseUrl === null) io.stderr.write('Embedded mode: stop the server first (PGlite is single-process).\n');
+    if (io.config.databaseUrl === null)
+      io.stderr.write('Embedded mode: stop the server first (PGlite is single-process).\n');
     return EXIT.error;
   }
   try {
@@ -149,7 +152,8 @@ async function run(io: CommandIo): Promise<number> {
         em: db.orm.em.fork() as EntityManager,
         audit: createAuditLog({ clock, logger }),
         clock,
-        bcryptMs: async () => (await createPasswordHasher({ cost: io.config.auth.bcryptCost })).bcryptEstimateMs(),
+        bcryptMs: async () =>
+          (await createPasswordHasher({ cost: io.config.auth.bcryptCost })).bcryptEstimateMs(),
         progress: createProgress(flags['no-progress'] ? null : io.stderr),
       },
       positionals[0]!,
@@ -158,11 +162,15 @@ async function run(io: CommandIo): Promise<number> {
     );
     io.stdout.write(formatReport(report));
     if (flags.report) await writeFile(flags.report, `${JSON.stringify(report, null, 2)}\n`);
-    if (options.strict && exitCode === EXIT.rejected) io.stderr.write('--strict: rows were rejected, nothing written.\n');
+    if (options.strict && exitCode === EXIT.rejected)
+      io.stderr.write('--strict: rows were rejected, nothing written.\n');
     return exitCode;
   } catch (error) {
     // The cause only: a dump error names byte offsets, a database error its message; never row values.
-    const message = error instanceof DumpError ? error.message : `database error, nothing written: ${(error as Error).message}`;
+    const message =
+      error instanceof DumpError
+        ? error.message
+        : `database error, nothing written: ${(error as Error).message}`;
     io.stderr.write(`import:django failed: ${message}\n`);
     return EXIT.error;
   } finally {

@@ -23,7 +23,6 @@ export const djangoVectors = JSON.parse(readFileSync(new URL('vectors.json', fix
 export const dumpPath = (name: string) => new URL(name, fixtures).pathname;
 
 /** username -> plain password of every dump user that has a usable hash. */
-export const dumpPasswords = JSON.parse(readFileSync(new URL('dump-passwords.json', fixtures), 'utf8')) as Record<
-  string,
-  string
->;
+export const dumpPasswords = JSON.parse(
+  readFileSync(new URL('dump-passwords.json', fixtures), 'utf8'),
+) as Record<string, string>;

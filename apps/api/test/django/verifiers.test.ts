@@ -40,7 +40,9 @@ describe('Django hash verifiers, against vectors made by Django itself', () => {
     expect(problem(r.pbkdf2_bad_base64!)?.problem).toBe('hash_malformed');
     expect(problem(r.pbkdf2_missing_field!)?.problem).toBe('hash_malformed');
     expect(problem('scrypt$16384$salt$8$1$AAAA')?.problem).toBe('hash_malformed');
-    expect(problem('argon2$argon2id$v=18$m=512,t=2,p=2$c2FsdHNhbHQ$aGFzaGhhc2g')?.problem).toBe('hash_malformed');
+    expect(problem('argon2$argon2id$v=18$m=512,t=2,p=2$c2FsdHNhbHQ$aGFzaGhhc2g')?.problem).toBe(
+      'hash_malformed',
+    );
     expect(problem('A'.repeat(40))).toEqual({ problem: 'unsupported_hasher', algorithm: '(no prefix)' });
   });
 
@@ -68,12 +70,20 @@ describe('the project hasher', () => {
     const long = `${'a'.repeat(72)}-the-rest-counts`;
     const stored = await hasher.hash(long);
     expect(stored).toMatch(/^bcrypt_sha256\$\$2b\$04\$/);
-    expect(await hasher.verify(long, stored)).toEqual({ ok: true, needsUpgrade: false, scheme: 'bcrypt_sha256' });
+    expect(await hasher.verify(long, stored)).toEqual({
+      ok: true,
+      needsUpgrade: false,
+      scheme: 'bcrypt_sha256',
+    });
     // Sharing the first 72 bytes is not enough, as it would be with plain bcrypt.
     expect((await hasher.verify(`${'a'.repeat(72)}-something-else`, stored)).ok).toBe(false);
     const short = await hasher.hash('short-enough');
     expect(short).toMatch(/^\$2b\$04\$/);
-    expect(await hasher.verify('short-enough', short)).toEqual({ ok: true, needsUpgrade: false, scheme: 'bcrypt' });
+    expect(await hasher.verify('short-enough', short)).toEqual({
+      ok: true,
+      needsUpgrade: false,
+      scheme: 'bcrypt',
+    });
   });
 
   it('upgrades a native bcrypt at another cost', async () => {

@@ -52,7 +52,10 @@ const BCRYPT_MAX_BYTES = 72;
 
 export async function createPasswordHasher(options: PasswordHasherOptions): Promise<PasswordHasher> {
   const { cost, logger } = options;
-  const floor: FailureFloor = createFailureFloor({ minimumMs: options.failureFloorMs ?? 0, timer: options.timer });
+  const floor: FailureFloor = createFailureFloor({
+    minimumMs: options.failureFloorMs ?? 0,
+    timer: options.timer,
+  });
   // A hash of a random value at the configured cost: verifying against it costs what a real check
   // does. Its creation and two verifications seed the failure floor's estimate.
   const dummyHash = await floor.time(() => hash(crypto.randomUUID(), { cost }));
@@ -68,7 +71,11 @@ export async function createPasswordHasher(options: PasswordHasherOptions): Prom
     return hash(password, { cost });
   }
 
-  async function verifyPassword(password: string, stored: string, userId?: number): Promise<PasswordVerification> {
+  async function verifyPassword(
+    password: string,
+    stored: string,
+    userId?: number,
+  ): Promise<PasswordVerification> {
     const nativeCost = bcryptCostOf(stored);
     if (nativeCost !== null) {
       const work = () => verify(password, stored).catch(() => false);
@@ -108,7 +115,10 @@ export async function createPasswordHasher(options: PasswordHasherOptions): Prom
         if (!replaced) logger?.warn({ userId }, 'password rehash skipped: the password changed meanwhile');
         return replaced;
       } catch (error) {
-        logger?.warn({ userId, err: error instanceof Error ? error.message : String(error) }, 'password rehash failed');
+        logger?.warn(
+          { userId, err: error instanceof Error ? error.message : String(error) },
+          'password rehash failed',
+        );
         return false;
       }
     },

@@ -5,7 +5,12 @@ import type { AuditLog } from '../audit/audit.service.js';
 /** Where a rehash lands. */
 export interface PasswordUpgradeStore {
   /** Replaces `oldHash` by `newHash` only if it is still stored; true when it was. */
-  replace(userId: number, oldHash: string, newHash: string, schemes: { from: string; to: string }): Promise<boolean>;
+  replace(
+    userId: number,
+    oldHash: string,
+    newHash: string,
+    schemes: { from: string; to: string },
+  ): Promise<boolean>;
 }
 
 /**
@@ -14,7 +19,10 @@ export interface PasswordUpgradeStore {
  * wins. Not a password change: `password_changed_at`, tokens and events are left alone. It runs on
  * a fork of its own, outside any request transaction, so a failure cannot undo the sign-in.
  */
-export function createSqlPasswordUpgrades(deps: { em: () => EntityManager; audit: AuditLog }): PasswordUpgradeStore {
+export function createSqlPasswordUpgrades(deps: {
+  em: () => EntityManager;
+  audit: AuditLog;
+}): PasswordUpgradeStore {
   return {
     async replace(userId, oldHash, newHash, schemes) {
       return deps.em().transactional(async (tx) => {

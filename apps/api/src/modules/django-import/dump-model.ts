@@ -30,7 +30,8 @@ export interface DumpUser {
   userPermissions: Ref[];
 }
 
-const str = (value: unknown): string => (typeof value === 'string' ? value : value == null ? '' : String(value));
+const str = (value: unknown): string =>
+  typeof value === 'string' ? value : value == null ? '' : String(value);
 
 /** A user model's rows carry these (the spec's detection rule). */
 export function looksLikeUser(fields: Record<string, unknown>): boolean {
@@ -81,7 +82,10 @@ export function readStatus(fields: Record<string, unknown>, offset: number): Dum
  */
 export function parseDjangoDate(text: string | null, zone: string): Date | null {
   if (text === null) return null;
-  const match = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(text);
+  const match =
+    /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(
+      text,
+    );
   if (!match) return null;
   const [, y, mo, d, h, mi, s = '0', frac = '0', tz] = match;
   const ms = Number(frac.padEnd(3, '0').slice(0, 3));
@@ -111,6 +115,13 @@ function zoneOffsetMs(instant: number, zone: string): number {
     second: '2-digit',
   }).formatToParts(new Date(instant));
   const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const asUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
   return asUtc - Math.floor(instant / 1000) * 1000;
 }

@@ -6,7 +6,9 @@ import type { ImportPlan } from './plan.js';
  * Times one (wrong-password) verification per distinct (scheme, parameters) class imported: the
  * slowest is what the failure floor must cover (§5). The only password work of an import.
  */
-export async function slowestHashClass(plan: ImportPlan): Promise<{ scheme: string; params: string; ms: number } | null> {
+export async function slowestHashClass(
+  plan: ImportPlan,
+): Promise<{ scheme: string; params: string; ms: number } | null> {
   let slowest: { scheme: string; params: string; ms: number } | null = null;
   for (const cls of plan.hashClasses.values()) {
     const parsed = parseDjangoHash(cls.sample);

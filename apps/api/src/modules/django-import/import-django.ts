@@ -42,7 +42,9 @@ export async function importDjango(
     let written: WriteResult | null = null;
     await deps.em.transactional(async (tx) => {
       const sql = createMikroOrmSqlClient(tx as EntityManager);
-      plan = await planImport(source, options, sql, (read, count) => deps.progress.scanning(read, source.size, count));
+      plan = await planImport(source, options, sql, (read, count) =>
+        deps.progress.scanning(read, source.size, count),
+      );
       deps.progress.scanning(source.size, source.size, plan.objects, true);
       const total = plan.counts.created + plan.counts.updated;
       const write = !(options.strict && plan.rejected.length > 0);
@@ -66,8 +68,18 @@ export async function importDjango(
     });
     const finished = plan as ImportPlan | null;
     if (!finished) throw new Error('import plan missing');
-    const timing = { slowestHash: await slowestHashClass(finished), bcryptMs: Math.round(await deps.bcryptMs()) };
-    const report = buildReport(name, options, finished, written, timing, (performance.now() - started) / 1000);
+    const timing = {
+      slowestHash: await slowestHashClass(finished),
+      bcryptMs: Math.round(await deps.bcryptMs()),
+    };
+    const report = buildReport(
+      name,
+      options,
+      finished,
+      written,
+      timing,
+      (performance.now() - started) / 1000,
+    );
     return { report, exitCode: finished.rejected.length > 0 ? EXIT.rejected : EXIT.ok };
   } finally {
     await source.cleanup();

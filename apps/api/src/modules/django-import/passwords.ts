@@ -4,7 +4,12 @@ import { parseDjangoHash } from '../auth/django-hashers/identify.js';
 /** Django's `password` column and the project's `password_hash` are both 128 wide. */
 const MAX_HASH_LENGTH = 128;
 
-export type PasswordWarning = 'hasher_not_allowed' | 'hash_malformed' | 'hash_parameters_out_of_bounds' | 'unsupported_hasher' | 'hash_too_long';
+export type PasswordWarning =
+  | 'hasher_not_allowed'
+  | 'hash_malformed'
+  | 'hash_parameters_out_of_bounds'
+  | 'unsupported_hasher'
+  | 'hash_too_long';
 
 export type PasswordOutcome =
   | { kind: 'kept'; scheme: DjangoScheme; params: string }
@@ -25,6 +30,7 @@ export function classifyPassword(raw: string | null, allowed: ReadonlySet<Django
       ? { kind: 'nulled', warning: 'unsupported_hasher', algorithm: parsed.algorithm }
       : { kind: 'nulled', warning: parsed.problem };
   }
-  if (!allowed.has(parsed.scheme)) return { kind: 'nulled', warning: 'hasher_not_allowed', algorithm: parsed.scheme };
+  if (!allowed.has(parsed.scheme))
+    return { kind: 'nulled', warning: 'hasher_not_allowed', algorithm: parsed.scheme };
   return { kind: 'kept', scheme: parsed.scheme, params: parsed.params };
 }

@@ -2,7 +2,7 @@ import type { SqlClient } from '../../db/sql-client.js';
 import type { DjangoScheme } from '../auth/django-hashers/django-hash.js';
 import { emailProblem, usernameProblem } from '../users/user-validation.js';
 import { type DumpStatus, looksLikeUser, parseDjangoDate, readStatus, readUser } from './dump-model.js';
-import { type DumpSource, DumpError, parseDumpObject, peekModel, readDumpObjects } from './dump-reader.js';
+import { DumpError, type DumpSource, parseDumpObject, peekModel, readDumpObjects } from './dump-reader.js';
 import { findExistingUsers, loadMappings, loadPermissionsAndGroups } from './existing-rows.js';
 import type { ImportOptions, ImportWarning, Rejection, UserDecision } from './import-types.js';
 import { classifyPassword, type PasswordOutcome } from './passwords.js';
@@ -55,13 +55,17 @@ const PREFERRED_USER_MODELS = ['users.extenduser', 'auth.user'];
 
 function chooseUserModel(candidates: Map<string, PlanUser[]>, asked: string | null): string {
   if (asked) {
-    if (!candidates.has(asked)) throw new DumpError(`--user-model ${asked}: the dump has no user rows of that model`);
+    if (!candidates.has(asked))
+      throw new DumpError(`--user-model ${asked}: the dump has no user rows of that model`);
     return asked;
   }
   for (const model of PREFERRED_USER_MODELS) if (candidates.has(model)) return model;
   if (candidates.size === 1) return [...candidates.keys()][0]!;
-  if (candidates.size === 0) throw new DumpError('the dump has no user rows (password, username and last_login)');
-  throw new DumpError(`several models look like users (${[...candidates.keys()].join(', ')}): pass --user-model`);
+  if (candidates.size === 0)
+    throw new DumpError('the dump has no user rows (password, username and last_login)');
+  throw new DumpError(
+    `several models look like users (${[...candidates.keys()].join(', ')}): pass --user-model`,
+  );
 }
 
 /**
@@ -91,8 +95,15 @@ export async function planImport(
     const peeked = peekModel(raw);
     const mayBeUser =
       peeked === null ||
-      (options.userModel ? peeked === options.userModel : raw.text.includes('"last_login"') && raw.text.includes('"password"'));
-    if (peeked !== null && !mayBeUser && !KNOWN_SUPPORT_MODELS.has(peeked) && peeked !== options.statusModel) {
+      (options.userModel
+        ? peeked === options.userModel
+        : raw.text.includes('"last_login"') && raw.text.includes('"password"'));
+    if (
+      peeked !== null &&
+      !mayBeUser &&
+      !KNOWN_SUPPORT_MODELS.has(peeked) &&
+      peeked !== options.statusModel
+    ) {
       skip(peeked);
       continue;
     }
@@ -107,7 +118,8 @@ export async function planImport(
     } else if ((options.userModel ? model === options.userModel : true) && looksLikeUser(fields)) {
       const user = readUser(pk, fields, raw.offset);
       if (user.pk === null) missingPk = true;
-      if ([...user.groups, ...user.userPermissions].some((ref) => typeof ref !== 'number')) naturalKeys = true;
+      if ([...user.groups, ...user.userPermissions].some((ref) => typeof ref !== 'number'))
+        naturalKeys = true;
       const list = candidates.get(model) ?? [];
       candidates.set(model, list);
       list.push({
@@ -174,7 +186,11 @@ export async function planImport(
     const byEmail = emailLosers.get(user);
     if (byName) reject(user, 'duplicate_username', { keptPk: byName.pk, keptUsername: byName.username });
     else if (byEmail) {
-      reject(user, 'duplicate_email', { keptPk: byEmail.pk, keptUsername: byEmail.username, email: user.email });
+      reject(user, 'duplicate_email', {
+        keptPk: byEmail.pk,
+        keptUsername: byEmail.username,
+        email: user.email,
+      });
     } else contenders.push(user);
   }
 
@@ -185,7 +201,9 @@ export async function planImport(
     const mapping = user.pk !== null ? mappings.get(user.pk) : undefined;
     if (mapping) mappedHere.set(mapping.userId, user.pk!);
   }
-  const secondaryKeys = contenders.flatMap((user) => (user.status?.secondaryEmail ? [user.status.secondaryEmail.toLowerCase()] : []));
+  const secondaryKeys = contenders.flatMap((user) =>
+    user.status?.secondaryEmail ? [user.status.secondaryEmail.toLowerCase()] : [],
+  );
   const existing = (
     await findExistingUsers(sql, {
       usernames: contenders.map((user) => user.usernameKey),
@@ -194,7 +212,9 @@ export async function planImport(
     })
   ).filter((row) => !mappedHere.has(row.id));
   const takenUsernames = new Set(existing.map((row) => row.username));
-  const takenEmails = new Set(existing.flatMap((row) => (row.secondary ? [row.email, row.secondary] : [row.email])));
+  const takenEmails = new Set(
+    existing.flatMap((row) => (row.secondary ? [row.email, row.secondary] : [row.email])),
+  );
   const takenIds = new Set(existing.map((row) => row.id));
 
   const accepted: PlanUser[] = [];
@@ -259,7 +279,8 @@ export async function planImport(
     if (outcome.kind === 'kept') {
       passwords[outcome.scheme] = (passwords[outcome.scheme] ?? 0) + 1;
       const cls = `${outcome.scheme} ${outcome.params}`;
-      if (!hashClasses.has(cls)) hashClasses.set(cls, { scheme: outcome.scheme, params: outcome.params, sample: user.rawPassword! });
+      if (!hashClasses.has(cls))
+        hashClasses.set(cls, { scheme: outcome.scheme, params: outcome.params, sample: user.rawPassword! });
     } else if (outcome.kind === 'unusable') passwords.unusable! += 1;
     else {
       passwords.nulled! += 1;

@@ -1,5 +1,9 @@
 /** Progress lines on stderr: every `everyMs` and at each phase end (§6.9). Silent when disabled. */
-export function createProgress(out: NodeJS.WritableStream | null, everyMs = 2000, now = () => performance.now()) {
+export function createProgress(
+  out: NodeJS.WritableStream | null,
+  everyMs = 2000,
+  now = () => performance.now(),
+) {
   let last = now();
   const mb = (bytes: number) => `${Math.round(bytes / 1e6)} MB`;
   const n = (value: number) => value.toLocaleString('en-US');

@@ -21,7 +21,9 @@ export function createReferenceBook() {
     const permission = permissions.get(ref);
     if (!permission) return null;
     const ct =
-      typeof permission.contentType === 'number' ? contentTypes.get(permission.contentType) : permission.contentType;
+      typeof permission.contentType === 'number'
+        ? contentTypes.get(permission.contentType)
+        : permission.contentType;
     return ct && ct.length === 2 ? [permission.codename, ct[0]!, ct[1]!] : null;
   }
 
@@ -57,8 +59,11 @@ export function createReferenceBook() {
     permissionName(key: [string, string, string]): string | null {
       for (const permission of permissions.values()) {
         const ct =
-          typeof permission.contentType === 'number' ? contentTypes.get(permission.contentType) : permission.contentType;
-        if (permission.codename === key[0] && ct?.[0] === key[1] && ct?.[1] === key[2]) return permission.name;
+          typeof permission.contentType === 'number'
+            ? contentTypes.get(permission.contentType)
+            : permission.contentType;
+        if (permission.codename === key[0] && ct?.[0] === key[1] && ct?.[1] === key[2])
+          return permission.name;
       }
       return null;
     },
@@ -77,7 +82,9 @@ export type ReferenceBook = ReturnType<typeof createReferenceBook>;
 export function projectCodename([codename, app, model]: [string, string, string], userModel: string): string {
   if (`${app}.${model}` === userModel) {
     const suffix = `_${model}`;
-    return codename.endsWith(suffix) ? `users.${codename.slice(0, -suffix.length)}_user` : `users.${codename}`;
+    return codename.endsWith(suffix)
+      ? `users.${codename.slice(0, -suffix.length)}_user`
+      : `users.${codename}`;
   }
   return `${app}.${codename}`;
 }

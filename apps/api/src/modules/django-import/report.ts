@@ -81,7 +81,11 @@ export function formatReport(report: ImportReport): string {
     `  users       ${n(u.read)} read, ${n(u.created)} created, ${n(u.updated)} updated, ${n(u.unchanged)} unchanged, ${n(u.rejected)} rejected`,
     `  passwords   ${passwords.join(', ') || 'none'}`,
     `  groups      ${n(c.groups.created + c.groups.reused)} (${n(c.groups.created)} created), permissions ${n(c.permissions.created + c.permissions.reused)} (${n(c.permissions.created)} created, ${n(c.permissions.reused)} existing), memberships ${n(c.memberships)}, direct grants ${n(c.directGrants)}`,
-    `  skipped     ${Object.entries(c.skipped).map(([model, count]) => `${model} ${n(count)}`).join(', ') || 'nothing'}`,
+    `  skipped     ${
+      Object.entries(c.skipped)
+        .map(([model, count]) => `${model} ${n(count)}`)
+        .join(', ') || 'nothing'
+    }`,
   ];
   const list = (label: string, items: string[]) => {
     items.forEach((item, i) => lines.push(`${i === 0 ? `  ${label.padEnd(12)}` : ' '.repeat(14)}${item}`));
@@ -96,7 +100,8 @@ export function formatReport(report: ImportReport): string {
   list(
     'warnings',
     report.warnings.map(
-      (w) => `${w.username ?? '(all)'}${w.djangoPk !== null ? ` (pk ${w.djangoPk})` : ''}: ${w.code}${w.algorithm ? ` ${w.algorithm}` : ''}`,
+      (w) =>
+        `${w.username ?? '(all)'}${w.djangoPk !== null ? ` (pk ${w.djangoPk})` : ''}: ${w.code}${w.algorithm ? ` ${w.algorithm}` : ''}`,
     ),
   );
   const floor = report.suggestedFailureFloorMs

@@ -64,7 +64,13 @@ export async function writeImport(
   const dry = options.dryRun;
   const run = async <T = Record<string, unknown>>(text: string, params: unknown[]): Promise<T[]> =>
     dry ? [] : sql.query<T>(text, params);
-  const result: WriteResult = { groupsCreated: 0, permissionsCreated: 0, memberships: 0, directGrants: 0, nextId: null };
+  const result: WriteResult = {
+    groupsCreated: 0,
+    permissionsCreated: 0,
+    memberships: 0,
+    directGrants: 0,
+    nextId: null,
+  };
 
   // Permissions and groups first: memberships join on them by codename and name.
   const newPermissions = plan.permissions.filter((p) => !p.existing);
@@ -87,7 +93,11 @@ export async function writeImport(
        select g."id", p."id" from json_to_recordset(cast(? as json)) as x("group_name" text, "codename" text)
        join "group" g on lower(g."name") = lower(x."group_name") join "permission" p on p."codename" = x."codename"
        on conflict do nothing`,
-    [JSON.stringify(plan.groups.flatMap((g) => g.permissions.map((codename) => ({ group_name: g.name, codename }))))],
+    [
+      JSON.stringify(
+        plan.groups.flatMap((g) => g.permissions.map((codename) => ({ group_name: g.name, codename }))),
+      ),
+    ],
   );
 
   let done = 0;
@@ -145,7 +155,9 @@ export async function writeImport(
       for (const row of updates) userIds.set(row, plan.decisions.get(key(row))!.userId!);
     }
     const mappingRows = creates.flatMap((row) =>
-      row.django_pk === null ? [] : [{ django_pk: row.django_pk, user_id: userIds.get(row), password_digest: row.password_digest }],
+      row.django_pk === null
+        ? []
+        : [{ django_pk: row.django_pk, user_id: userIds.get(row), password_digest: row.password_digest }],
     );
     await run(
       `insert into "django_import_user" ("django_pk", "user_id", "password_digest", "imported_at", "updated_at")
@@ -155,8 +167,12 @@ export async function writeImport(
     );
     // Memberships are added, never removed (a re-run with --existing update adds what is new).
     const written = [...creates, ...updates];
-    const groupRows = written.flatMap((row) => row.groups.map((name) => ({ user_id: userIds.get(row), name })));
-    const grantRows = written.flatMap((row) => row.permissions.map((codename) => ({ user_id: userIds.get(row), codename })));
+    const groupRows = written.flatMap((row) =>
+      row.groups.map((name) => ({ user_id: userIds.get(row), name })),
+    );
+    const grantRows = written.flatMap((row) =>
+      row.permissions.map((codename) => ({ user_id: userIds.get(row), codename })),
+    );
     if (dry) {
       result.memberships += groupRows.length;
       result.directGrants += grantRows.length;

@@ -1,5 +1,13 @@
 import { verify } from '@node-rs/argon2';
-import { BOUNDS, type DjangoHashParse, decodeBase64, malformed, outOfBounds, strictInt, within } from './django-hash.js';
+import {
+  BOUNDS,
+  type DjangoHashParse,
+  decodeBase64,
+  malformed,
+  outOfBounds,
+  strictInt,
+  within,
+} from './django-hash.js';
 
 /**
  * `argon2` + an argon2-cffi PHC string: `argon2$argon2id$v=19$m=102400,t=2,p=8$<salt>$<hash>`.
@@ -19,7 +27,11 @@ export function parseArgon2(encoded: string): DjangoHashParse {
   if (!match || !decodeBase64(salt!, false) || !decodeBase64(hash!, false)) return malformed('argon2');
   const [m, t, p] = match.slice(1).map(strictInt) as [number, number, number];
   if (Number.isNaN(m) || Number.isNaN(t) || Number.isNaN(p)) return malformed('argon2');
-  if (!within(m, BOUNDS.argon2MemoryKiB) || !within(t, BOUNDS.argon2Time) || !within(p, BOUNDS.argon2Parallelism)) {
+  if (
+    !within(m, BOUNDS.argon2MemoryKiB) ||
+    !within(t, BOUNDS.argon2Time) ||
+    !within(p, BOUNDS.argon2Parallelism)
+  ) {
     return outOfBounds('argon2');
   }
   // Argon2 itself needs at least 8 KiB per lane; below that the string cannot have been made.

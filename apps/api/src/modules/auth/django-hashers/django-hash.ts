@@ -59,7 +59,9 @@ export function strictInt(text: string): number {
 
 /** Strict standard base64 (with `padded`, exactly Python's `b64encode` output); null when not. */
 export function decodeBase64(text: string, padded: boolean): Buffer | null {
-  const pattern = padded ? /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/ : /^[A-Za-z0-9+/]+$/;
+  const pattern = padded
+    ? /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
+    : /^[A-Za-z0-9+/]+$/;
   if (text === '' || !pattern.test(text)) return null;
   if (!padded && text.length % 4 === 1) return null;
   return Buffer.from(text, 'base64');

@@ -10,7 +10,10 @@ import { parseScrypt } from './scrypt.js';
  * everything else by the prefix before the first `$`. Unusable (`!…`, `""`) is the caller's case.
  */
 export function parseDjangoHash(encoded: string): DjangoHashParse {
-  if ((encoded.length === 32 && !encoded.includes('$')) || (encoded.length === 37 && encoded.startsWith('md5$$'))) {
+  if (
+    (encoded.length === 32 && !encoded.includes('$')) ||
+    (encoded.length === 37 && encoded.startsWith('md5$$'))
+  ) {
     return parseUnsalted(encoded, 'unsalted_md5');
   }
   if (encoded.length === 46 && encoded.startsWith('sha1$$')) return parseUnsalted(encoded, 'unsalted_sha1');

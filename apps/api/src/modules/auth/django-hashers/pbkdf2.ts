@@ -28,7 +28,13 @@ export function parsePbkdf2(encoded: string, scheme: 'pbkdf2_sha256' | 'pbkdf2_s
     scheme,
     params: `i=${iterations}`,
     async verify(password) {
-      const actual = await pbkdf2Async(Buffer.from(password, 'utf8'), Buffer.from(salt, 'utf8'), iterations, keyLength, digest);
+      const actual = await pbkdf2Async(
+        Buffer.from(password, 'utf8'),
+        Buffer.from(salt, 'utf8'),
+        iterations,
+        keyLength,
+        digest,
+      );
       return sameBytes(actual, expected);
     },
   };

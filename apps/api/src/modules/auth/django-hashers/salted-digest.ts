@@ -16,7 +16,15 @@ function digestVerifier(
     params: '-',
     // Sync, but a single digest of a short string: microseconds, not worth a thread hop.
     verify: async (password) =>
-      sameBytes(Buffer.from(createHash(algorithm).update(salt + password, 'utf8').digest('hex'), 'ascii'), expected),
+      sameBytes(
+        Buffer.from(
+          createHash(algorithm)
+            .update(salt + password, 'utf8')
+            .digest('hex'),
+          'ascii',
+        ),
+        expected,
+      ),
   };
 }
 
