@@ -88,7 +88,9 @@ export function formatReport(report: ImportReport): string {
     }`,
   ];
   const list = (label: string, items: string[]) => {
-    items.forEach((item, i) => lines.push(`${i === 0 ? `  ${label.padEnd(12)}` : ' '.repeat(14)}${item}`));
+    for (const [i, item] of items.entries()) {
+      lines.push(`${i === 0 ? `  ${label.padEnd(12)}` : ' '.repeat(14)}${item}`);
+    }
   };
   list(
     'rejected',
