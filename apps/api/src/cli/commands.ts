@@ -3,6 +3,7 @@ import type { Command } from './command.js';
 import { createsuperuser } from './createsuperuser.command.js';
 import { importDjangoCommand } from './import-django.command.js';
 import { migrate, migrationCreate } from './migrate.command.js';
+import { passwordsReport } from './passwords-report.command.js';
 import { usersList } from './users-list.command.js';
 
 /** Every `pnpm cli` command by name. Feature commands live beside their feature and are listed here. */
@@ -13,4 +14,5 @@ export const commands: Record<string, Command> = {
   createsuperuser,
   'users:list': usersList,
   'import:django': importDjangoCommand,
+  'passwords:report': passwordsReport,
 };

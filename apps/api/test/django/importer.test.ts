@@ -1,9 +1,11 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { commands } from '../../src/cli/commands.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/database.js';
 import { createLogger } from '../../src/logger.js';
@@ -326,6 +328,42 @@ describe('import:django rules (postgres)', () => {
       { djangoPk: 8, username: 'p8', code: 'hash_too_long' },
     ]);
     expect(report.slowestHash).toMatchObject({ scheme: 'pbkdf2_sha256', params: 'i=260000' });
+  });
+
+  it('passwords:report counts users per stored scheme, native or left to upgrade', async () => {
+    const rows = [
+      user(1, { username: 'q1' }),
+      user(2, { username: 'q2' }),
+      user(3, { username: 'q3', password: MD5 }),
+      user(4, { username: 'q4', password: '!' }),
+    ];
+    await importRows(rows);
+    await client.query(`update "user" set "password_hash" = $1 where "id" = 2`, [
+      djangoVectors.vectors.find((v) => v.encoded.startsWith('bcrypt_sha256$$2b$04$'))!.encoded,
+    ]);
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    const code = await commands['passwords:report']!.run({
+      config,
+      args: ['--json'],
+      stdin: new PassThrough(),
+      stdout,
+      stderr: new PassThrough(),
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(out).schemes).toEqual(
+      expect.arrayContaining([
+        { scheme: 'pbkdf2_sha256', cost: null, native: false, users: 1 },
+        { scheme: 'bcrypt_sha256', cost: 4, native: true, users: 1 },
+        { scheme: 'md5', cost: null, native: false, users: 1 },
+        { scheme: 'none', cost: null, native: true, users: 1 },
+      ]),
+    );
+    // Only the counts: no hash leaves the database.
+    expect(out).not.toContain(PBKDF2.slice(-12));
   });
 
   it('validates fields: empty email and long usernames are rejected, odd ones warned; missing status', async () => {
