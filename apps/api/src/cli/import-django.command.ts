@@ -50,6 +50,24 @@ function usageError(io: CommandIo, message: string): number {
   return EXIT.usage;
 }
 
+/**
+ * The database's own message, without the statement: knex prefixes the SQL with its bindings
+ * inlined (`<sql> - <message>`), and the bindings carry hashes. PostgreSQL's part comes last.
+ */
+export function databaseCause(error: unknown): string {
+  const {
+    message = String(error),
+    code,
+    constraint,
+  } = error as {
+    message?: string;
+    code?: string;
+    constraint?: string;
+  };
+  const cause = message.includes(' - ') ? message.slice(message.lastIndexOf(' - ') + 3) : message;
+  return `database error${code ? ` ${code}` : ''}: ${cause}${constraint ? ` (constraint ${constraint})` : ''}`;
+}
+
 function validZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
@@ -167,10 +185,7 @@ async function run(io: CommandIo): Promise<number> {
     return exitCode;
   } catch (error) {
     // The cause only: a dump error names byte offsets, a database error its message; never row values.
-    const message =
-      error instanceof DumpError
-        ? error.message
-        : `database error, nothing written: ${(error as Error).message}`;
+    const message = error instanceof DumpError ? error.message : `nothing written: ${databaseCause(error)}`;
     io.stderr.write(`import:django failed: ${message}\n`);
     return EXIT.error;
   } finally {

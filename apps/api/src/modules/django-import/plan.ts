@@ -233,7 +233,10 @@ export async function planImport(
   const withSecondary: PlanUser[] = [];
   for (const user of accepted) {
     const secondary = user.status?.secondaryEmail ?? null;
-    if (secondary !== null && primaries.has(secondary.toLowerCase())) {
+    if (secondary !== null && secondary.length > 254) {
+      secondaryOf.set(user, null);
+      warn(user, 'secondary_email_invalid');
+    } else if (secondary !== null && primaries.has(secondary.toLowerCase())) {
       secondaryOf.set(user, null);
       warn(user, 'secondary_email_taken');
     } else {
