@@ -1,0 +1,132 @@
+/**
+ * Benchmark (not a test): `import:django` of a generated 100k-user dumpdata file, on PostgreSQL and
+ * on embedded PGlite. Each import runs in a child process (`/usr/bin/time -v` gives its peak RSS);
+ * figures are medians of RUNS runs. Usage:
+ *   pnpm --filter @gql-auth/api exec tsx bench/django-import.bench.ts [users=100000] [runs=3]
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { createTestDatabase } from '../test/support/test-database.js';
+
+const run = promisify(execFile);
+const USERS = Number(process.argv[2] ?? 100_000);
+const RUNS = Number(process.argv[3] ?? 3);
+const API_DIR = fileURLToPath(new URL('..', import.meta.url));
+
+/** A dump shaped like the reference's: users with PBKDF2-shaped hashes, a status row each, two groups. */
+async function writeDump(path: string): Promise<void> {
+  const out = createWriteStream(path);
+  const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
+  const b64 = (bytes: number) => randomBytes(bytes).toString('base64');
+  await write('[');
+  await write(
+    '{"model": "auth.group", "pk": 1, "fields": {"name": "editors", "permissions": [["change_extenduser", "users", "extenduser"]]}}',
+  );
+  for (let pk = 1; pk <= USERS; pk += 1) {
+    const salt = b64(16).replace(/[+/=]/g, 'x').slice(0, 22);
+    const user = {
+      model: 'users.extenduser',
+      pk,
+      fields: {
+        password: `pbkdf2_sha256$260000$${salt}$${b64(32)}`,
+        last_login: pk % 3 === 0 ? null : '2025-09-30T21:15:00.250Z',
+        is_superuser: false,
+        username: `user${pk}`,
+        first_name: 'First',
+        last_name: 'Last',
+        is_staff: false,
+        is_active: pk % 50 !== 0,
+        date_joined: '2019-05-06T07:08:09.123Z',
+        email: `user${pk}@example.com`,
+        groups: pk % 10 === 0 ? [['editors']] : [],
+        user_permissions: [],
+      },
+    };
+    await write(`, ${JSON.stringify(user)}`);
+    await write(
+      `, {"model": "graphql_auth.userstatus", "pk": ${pk}, "fields": {"user": ["user${pk}"], "verified": true, "archived": false, "secondary_email": null}}`,
+    );
+    if (pk % 4 === 0) {
+      await write(
+        `, {"model": "refresh_token.refreshtoken", "pk": ${pk}, "fields": {"user": ["user${pk}"], "token": "${randomBytes(20).toString('hex')}", "created": "2025-01-01T00:00:00Z", "revoked": null}}`,
+      );
+    }
+  }
+  await write(']');
+  await new Promise<void>((resolve) => out.end(resolve));
+}
+
+/** The child's environment: the parent's, minus DATABASE_URL (embedded unless `env` sets one). */
+function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _unused, ...rest } = process.env;
+  return { ...rest, LOG_LEVEL: 'silent', BCRYPT_COST: '12', ...env };
+}
+
+async function importOnce(env: Record<string, string>, dump: string): Promise<{ seconds: number; rssMb: number }> {
+  const { stderr } = await run(
+    '/usr/bin/time',
+    ['-v', 'node', '--import', 'tsx', 'src/cli/main.ts', 'import:django', dump, '--no-progress'],
+    { cwd: API_DIR, env: childEnv(env), maxBuffer: 1 << 26 },
+  ).catch((error: { code: number; stderr: string; stdout: string }) => {
+    // Exit 3 (rows rejected) is not expected here: the generated dump has no conflicts.
+    throw new Error(`import failed (${error.code}): ${error.stderr.slice(-500)}`);
+  });
+  const seconds = wallSeconds(/Elapsed \(wall clock\) time.*: (.+)/.exec(stderr)![1]!);
+  const rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)![1]);
+  return { seconds, rssMb: Math.round(rssKb / 1024) };
+}
+
+function wallSeconds(text: string): number {
+  return text
+    .trim()
+    .split(':')
+    .reduce((total, part) => total * 60 + Number(part), 0);
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function main() {
+  const dir = await mkdtemp(join(tmpdir(), 'django-import-bench-'));
+  try {
+    const dump = join(dir, 'users.json');
+    await writeDump(dump);
+    const size = (await stat(dump)).size;
+    console.log(`dump: ${USERS.toLocaleString('en-US')} users, ${(size / 1e6).toFixed(1)} MB; ${RUNS} runs per target`);
+    for (const target of ['postgresql', 'pglite'] as const) {
+      const results: { seconds: number; rssMb: number }[] = [];
+      for (let i = 0; i < RUNS; i += 1) {
+        if (target === 'postgresql') {
+          const database = await createTestDatabase('bench_import');
+          try {
+            results.push(await importOnce({ DATABASE_URL: database.url }, dump));
+          } finally {
+            await database.drop();
+          }
+        } else {
+          const dataDir = await mkdtemp(join(dir, 'pglite-'));
+          // Migrate first, so the timed run measures the import, not PGlite's first start.
+          await run('node', ['--import', 'tsx', 'src/cli/main.ts', 'migrate'], {
+            cwd: API_DIR,
+            env: childEnv({ DATA_DIR: dataDir }),
+          });
+          results.push(await importOnce({ DATA_DIR: dataDir }, dump));
+          await rm(dataDir, { recursive: true, force: true });
+        }
+      }
+      const seconds = median(results.map((r) => r.seconds));
+      console.log(
+        `${target.padEnd(10)} median ${seconds.toFixed(1)} s wall (${Math.round(USERS / seconds).toLocaleString('en-US')} users/s end to end), peak RSS median ${median(results.map((r) => r.rssMb))} MB; runs: ${results.map((r) => `${r.seconds.toFixed(1)} s/${r.rssMb} MB`).join(', ')}`,
+      );
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
