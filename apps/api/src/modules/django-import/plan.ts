@@ -219,11 +219,12 @@ export async function planImport(
 
   const accepted: PlanUser[] = [];
   for (const user of contenders) {
+    // A row an earlier run imported is its own user (excluded from `existing`); it can still meet
+    // another project user if the dump renamed it since, and then the project user wins as well.
     const mapped = user.pk !== null && mappings.has(user.pk);
-    if (mapped) accepted.push(user);
-    else if (takenUsernames.has(user.usernameKey)) reject(user, 'username_taken');
+    if (takenUsernames.has(user.usernameKey)) reject(user, 'username_taken');
     else if (takenEmails.has(user.emailKey)) reject(user, 'email_taken', { email: user.email });
-    else if (idsKept && takenIds.has(user.pk!)) reject(user, 'id_taken');
+    else if (idsKept && !mapped && takenIds.has(user.pk!)) reject(user, 'id_taken');
     else accepted.push(user);
   }
 
