@@ -5,62 +5,18 @@
  *   pnpm --filter @gql-auth/api exec tsx bench/django-import.bench.ts [users=100000] [runs=3]
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createTestDatabase } from '../test/support/test-database.js';
+import { writeDjangoDump } from './django-dump.js';
 
 const run = promisify(execFile);
 const USERS = Number(process.argv[2] ?? 100_000);
 const RUNS = Number(process.argv[3] ?? 3);
 const API_DIR = fileURLToPath(new URL('..', import.meta.url));
-
-/** A dump shaped like the reference's: users with PBKDF2-shaped hashes, a status row each, two groups. */
-async function writeDump(path: string): Promise<void> {
-  const out = createWriteStream(path);
-  const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
-  const b64 = (bytes: number) => randomBytes(bytes).toString('base64');
-  await write('[');
-  await write(
-    '{"model": "auth.group", "pk": 1, "fields": {"name": "editors", "permissions": [["change_extenduser", "users", "extenduser"]]}}',
-  );
-  for (let pk = 1; pk <= USERS; pk += 1) {
-    const salt = b64(16).replace(/[+/=]/g, 'x').slice(0, 22);
-    const user = {
-      model: 'users.extenduser',
-      pk,
-      fields: {
-        password: `pbkdf2_sha256$260000$${salt}$${b64(32)}`,
-        last_login: pk % 3 === 0 ? null : '2025-09-30T21:15:00.250Z',
-        is_superuser: false,
-        username: `user${pk}`,
-        first_name: 'First',
-        last_name: 'Last',
-        is_staff: false,
-        is_active: pk % 50 !== 0,
-        date_joined: '2019-05-06T07:08:09.123Z',
-        email: `user${pk}@example.com`,
-        groups: pk % 10 === 0 ? [['editors']] : [],
-        user_permissions: [],
-      },
-    };
-    await write(`, ${JSON.stringify(user)}`);
-    await write(
-      `, {"model": "graphql_auth.userstatus", "pk": ${pk}, "fields": {"user": ["user${pk}"], "verified": true, "archived": false, "secondary_email": null}}`,
-    );
-    if (pk % 4 === 0) {
-      await write(
-        `, {"model": "refresh_token.refreshtoken", "pk": ${pk}, "fields": {"user": ["user${pk}"], "token": "${randomBytes(20).toString('hex')}", "created": "2025-01-01T00:00:00Z", "revoked": null}}`,
-      );
-    }
-  }
-  await write(']');
-  await new Promise<void>((resolve) => out.end(resolve));
-}
 
 /** The child's environment: the parent's, minus DATABASE_URL (embedded unless `env` sets one). */
 function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
@@ -68,7 +24,10 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { ...rest, LOG_LEVEL: 'silent', BCRYPT_COST: '12', ...env };
 }
 
-async function importOnce(env: Record<string, string>, dump: string): Promise<{ seconds: number; rssMb: number }> {
+async function importOnce(
+  env: Record<string, string>,
+  dump: string,
+): Promise<{ seconds: number; rssMb: number }> {
   const { stderr } = await run(
     '/usr/bin/time',
     ['-v', 'node', '--import', 'tsx', 'src/cli/main.ts', 'import:django', dump, '--no-progress'],
@@ -95,9 +54,11 @@ async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'django-import-bench-'));
   try {
     const dump = join(dir, 'users.json');
-    await writeDump(dump);
+    await writeDjangoDump(dump, USERS);
     const size = (await stat(dump)).size;
-    console.log(`dump: ${USERS.toLocaleString('en-US')} users, ${(size / 1e6).toFixed(1)} MB; ${RUNS} runs per target`);
+    console.log(
+      `dump: ${USERS.toLocaleString('en-US')} users, ${(size / 1e6).toFixed(1)} MB; ${RUNS} runs per target`,
+    );
     for (const target of ['postgresql', 'pglite'] as const) {
       const results: { seconds: number; rssMb: number }[] = [];
       for (let i = 0; i < RUNS; i += 1) {

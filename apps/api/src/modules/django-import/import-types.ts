@@ -48,8 +48,8 @@ export interface UserDecision {
   verified: boolean;
   archived: boolean;
   secondaryEmail: string | null;
-  /** The value stored in password_hash (the Django string or NULL). */
-  passwordHash: string | null;
+  /** password_hash gets the dump's string verbatim (else NULL); pass 2 reads it again, so no copy is kept. */
+  passwordKept: boolean;
   groups: string[];
   permissions: string[];
 }

@@ -303,7 +303,7 @@ export async function planImport(
       verified: user.verified,
       archived: user.status?.archived ?? false,
       secondaryEmail: secondaryOf.get(user) ?? null,
-      passwordHash: outcome.kind === 'kept' ? user.rawPassword : null,
+      passwordKept: outcome.kind === 'kept',
       groups: userGroups,
       permissions: userPermissions,
     });

@@ -3,6 +3,7 @@ import type { SqlClient } from '../../db/sql-client.js';
 import { parseDjangoDate, readUser } from './dump-model.js';
 import { type DumpSource, parseDumpObject, peekModel, readDumpObjects } from './dump-reader.js';
 import type { ImportOptions } from './import-types.js';
+import { classifyPassword } from './passwords.js';
 import { type ImportPlan, userKey } from './plan.js';
 
 /** SHA-256 of the dump's `password` string: the mapping keeps a digest, never a second copy of the hash. */
@@ -211,7 +212,11 @@ export async function writeImport(
       django_pk: user.pk,
       username: user.username,
       email: user.email,
-      password_hash: decision.passwordHash,
+      // Checked again (a parse, no hashing): the file is read twice and must not smuggle in a new hash.
+      password_hash:
+        decision.passwordKept && classifyPassword(user.password, options.hashers).kind === 'kept'
+          ? user.password
+          : null,
       password_digest: passwordDigest(user.password),
       first_name: user.firstName.slice(0, 150),
       last_name: user.lastName.slice(0, 150),
