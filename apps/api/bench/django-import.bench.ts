@@ -27,6 +27,8 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 interface RunResult {
   seconds: number;
   rssMb: number;
+  /** User + system CPU of the import process: steadier than wall time on a shared machine. */
+  cpuSeconds: number;
   /** Pass 2 (batched writes) alone, from the command's own final progress line. */
   writeRowsPerSecond: number;
 }
@@ -44,7 +46,10 @@ async function importOnce(env: Record<string, string>, dump: string): Promise<Ru
   const rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)![1]);
   const rates = [...stderr.matchAll(/\(100%\) ([\d,]+) rows\/s/g)];
   const writeRowsPerSecond = Number((rates.at(-1)?.[1] ?? '0').replace(/,/g, ''));
-  return { seconds, rssMb: Math.round(rssKb / 1024), writeRowsPerSecond };
+  const cpu = (label: string) =>
+    Number(new RegExp(`${label} time \\(seconds\\): ([\\d.]+)`).exec(stderr)![1]);
+  const cpuSeconds = cpu('User') + cpu('System');
+  return { seconds, rssMb: Math.round(rssKb / 1024), cpuSeconds, writeRowsPerSecond };
 }
 
 function wallSeconds(text: string): number {
@@ -88,7 +93,7 @@ async function main() {
       }
       const seconds = median(results.map((r) => r.seconds));
       console.log(
-        `${target.padEnd(10)} median ${seconds.toFixed(1)} s wall (${Math.round(USERS / seconds).toLocaleString('en-US')} users/s end to end), pass 2 median ${median(results.map((r) => r.writeRowsPerSecond)).toLocaleString('en-US')} rows/s, peak RSS median ${median(results.map((r) => r.rssMb))} MB; runs: ${results.map((r) => `${r.seconds.toFixed(1)} s/${r.rssMb} MB`).join(', ')}`,
+        `${target.padEnd(10)} median ${seconds.toFixed(1)} s wall (${Math.round(USERS / seconds).toLocaleString('en-US')} users/s end to end), CPU median ${median(results.map((r) => r.cpuSeconds)).toFixed(1)} s, pass 2 median ${median(results.map((r) => r.writeRowsPerSecond)).toLocaleString('en-US')} rows/s, peak RSS median ${median(results.map((r) => r.rssMb))} MB; runs: ${results.map((r) => `${r.seconds.toFixed(1)} s/${r.cpuSeconds.toFixed(1)} s CPU/${r.rssMb} MB`).join(', ')}`,
       );
     }
   } finally {
