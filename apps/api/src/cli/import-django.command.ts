@@ -1,12 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { systemClock } from '../clock.js';
 import { openDatabase } from '../db/database.js';
 import { createLogger } from '../logger.js';
 import { createAuditLog } from '../modules/audit/audit.service.js';
 import { DJANGO_SCHEMES, type DjangoScheme } from '../modules/auth/django-hashers/django-hash.js';
 import { createPasswordHasher } from '../modules/auth/password-hasher.js';
+import { systemClock } from '../modules/base/clock.js';
 import { DumpError } from '../modules/django-import/dump-reader.js';
 import { EXIT, importDjango } from '../modules/django-import/import-django.js';
 import type { ImportOptions } from '../modules/django-import/import-types.js';

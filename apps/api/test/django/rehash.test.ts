@@ -7,6 +7,7 @@ import {
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMikroOrmSqlClient } from '../../src/db/sql-client.js';
+import { createTokenPairIssuer } from '../../src/modules/tokens/token-pairs.js';
 import { createUser, tokenFor } from '../support/fixtures.js';
 import { createTestInstance, type TestInstance } from '../support/test-instance.js';
 import { djangoVectors } from './vectors.js';
@@ -48,7 +49,11 @@ describe('rehash on successful verification (postgres+redis)', () => {
   it('tokenAuth upgrades a Django hash once: not a password change, sessions stay, audited', async () => {
     const user = await djangoUser('pia', pbkdf2.encoded);
     // A session that exists before the rehash must survive it.
-    const earlier = await api.services.auth.issueTokenPair(user, { ip: null, userAgent: null });
+    const issue = createTokenPairIssuer({
+      refreshTokens: api.services.refreshTokens,
+      accessTokens: api.services.accessTokens,
+    });
+    const earlier = await issue(user, { ip: null, userAgent: null });
     const { data } = await api.gql(TokenAuthDocument, { username: 'pia', password: pbkdf2.password });
     expect(data?.tokenAuth.success).toBe(true);
     const after = await storedHash(user.id);

@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Clock } from '../../clock.js';
 import { createMikroOrmSqlClient } from '../../db/sql-client.js';
 import type { AuditLog } from '../audit/audit.service.js';
+import type { Clock } from '../base/clock.js';
 import { openDumpSource } from './dump-reader.js';
 import { slowestHashClass } from './hash-timing.js';
 import type { ImportOptions } from './import-types.js';
