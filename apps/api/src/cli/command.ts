@@ -9,6 +9,11 @@ export interface CommandIo {
    */
   clock?: Clock;
   args: string[];
+  /**
+   * Where the user ran the command: relative paths in arguments resolve against it (`pnpm cli`
+   * runs the CLI from apps/api). Defaults to the process's own directory.
+   */
+  cwd?: string;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   stdin: NodeJS.ReadableStream;

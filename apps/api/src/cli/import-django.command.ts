@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { openDatabase } from '../db/database.js';
@@ -174,12 +175,13 @@ async function run(io: CommandIo): Promise<number> {
           (await createPasswordHasher({ cost: io.config.auth.bcryptCost })).bcryptEstimateMs(),
         progress: createProgress(flags['no-progress'] ? null : io.stderr),
       },
-      positionals[0]!,
+      positionals[0] === '-' ? '-' : resolve(io.cwd ?? process.cwd(), positionals[0]!),
       io.stdin,
       options,
     );
     io.stdout.write(formatReport(report));
-    if (flags.report) await writeFile(flags.report, `${JSON.stringify(report, null, 2)}\n`);
+    if (flags.report)
+      await writeFile(resolve(io.cwd ?? process.cwd(), flags.report), `${JSON.stringify(report, null, 2)}\n`);
     if (options.strict && exitCode === EXIT.rejected)
       io.stderr.write('--strict: rows were rejected, nothing written.\n');
     return exitCode;

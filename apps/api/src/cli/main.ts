@@ -31,7 +31,15 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  return command.run({ config, args, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
+  return command.run({
+    config,
+    args,
+    // npm and pnpm record the caller's directory in INIT_CWD before changing into the package.
+    cwd: process.env.INIT_CWD || process.cwd(),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+  });
 }
 
 main().then(
