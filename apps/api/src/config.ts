@@ -55,6 +55,8 @@ const envSchema = z.object({
   REFRESH_TOKEN_TTL_SECONDS: positiveInt(60, 31_536_000).default(604_800),
   // Tokens: rotation grace, access tokens bound to sessions, keys, cookie mode and its CSRF defences.
   REFRESH_TOKEN_GRACE_SECONDS: positiveInt(0, 300).default(10),
+  // Unset: a rotated token answers its unused successor until that expires (lost answers).
+  REFRESH_TOKEN_REPLAY_WINDOW_SECONDS: positiveInt(0, 31_536_000).optional(),
   ACCESS_TOKEN_SESSION_CHECK: booleanFlag.default(true),
   JWT_PRIVATE_KEYS: z.string().optional(),
   COOKIE_MODE: booleanFlag.default(false),
@@ -115,6 +117,11 @@ export interface Config {
     refreshTokenTtlSeconds: number;
     /** How long a rotated refresh token still answers with its successor (retries, parallel tabs). */
     refreshGraceSeconds: number;
+    /**
+     * How long a rotated refresh token answers its successor again while that is unused (a lost
+     * answer); past it, or once the successor rotated, presenting it is reuse. Default: the TTL.
+     */
+    refreshReplayWindowSeconds: number;
     /** ES256/EdDSA private keys (PEM or JWK), newest first; empty: HS256 with the secret. */
     privateKeys: readonly PrivateKeyInput[];
     /** Access tokens of a revoked session stop working at once (one token-store lookup per request). */
@@ -221,6 +228,7 @@ export function loadConfig(source: ConfigSource): Config {
       accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
       refreshGraceSeconds: env.REFRESH_TOKEN_GRACE_SECONDS,
+      refreshReplayWindowSeconds: env.REFRESH_TOKEN_REPLAY_WINDOW_SECONDS ?? env.REFRESH_TOKEN_TTL_SECONDS,
       privateKeys,
       previousSecrets,
       sessionCheck: env.ACCESS_TOKEN_SESSION_CHECK,

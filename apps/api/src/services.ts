@@ -108,6 +108,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       clock,
       ttlSeconds: config.jwt.refreshTokenTtlSeconds,
       graceSeconds: config.jwt.refreshGraceSeconds,
+      replayWindowSeconds: config.jwt.refreshReplayWindowSeconds,
       // A key of its own, derived from the secret: successors cannot be computed from outside.
       successorKey: createHmac('sha256', secret).update('refresh-token-successor/v1').digest(),
       events,

@@ -99,6 +99,13 @@ else
   end
   status = 'rotated'
 end
+if status == 'already_rotated' then
+  -- The successor's state in the same round trip: unused, it is handed out again (lost answer).
+  local next = redis.call('HGET', KEYS[1], 'successor_digest')
+  local successor = {}
+  if next then successor = redis.call('HGETALL', ARGV[3] .. 'rt:' .. next) end
+  return {status, redis.call('HGETALL', KEYS[1]), successor}
+end
 return {status, redis.call('HGETALL', KEYS[1])}`,
   },
   // KEYS: record. ARGV: now. A plain HSET would resurrect an expired key as a hash without TTL.
@@ -295,16 +302,21 @@ export function createRedisTokenStore({ redis, keyPrefix, clock }: RedisTokenSto
       const successorArgs: (string | number)[] = successor ? [ms(successor.expiresAt)] : [''];
       if (successor?.userAgent != null) successorArgs.push(FIELDS.userAgent, successor.userAgent);
       if (successor?.ip != null) successorArgs.push(FIELDS.ip, successor.ip);
-      const [status, flat] = (await scripts.tokenStoreRotate(
+      const [status, flat, successorFlat] = (await scripts.tokenStoreRotate(
         key.record(digest),
         key.expiring,
         successorDigest,
         ms(now),
         keyPrefix,
         ...successorArgs,
-      )) as [RotateResult['status'], unknown];
+      )) as [RotateResult['status'], unknown, unknown];
       if (status === 'not_found') return { status };
-      return { status, record: mustParse(digest, flat) };
+      const record = mustParse(digest, flat);
+      if (status === 'already_rotated') {
+        const successor = record.successorDigest ? parseRecord(record.successorDigest, successorFlat) : null;
+        return { status, record, successor };
+      }
+      return { status, record };
     },
 
     async touch(digest, now) {

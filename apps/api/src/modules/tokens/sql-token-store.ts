@@ -125,7 +125,10 @@ export function createSqlTokenStore({ sql }: SqlTokenStoreOptions): TokenStore {
         if (!record) return { status: 'not_found' };
         if (record.revokedAt) return { status: 'revoked', record };
         if (record.expiresAt.getTime() <= now.getTime()) return { status: 'expired', record };
-        if (record.rotatedAt) return { status: 'already_rotated', record };
+        if (record.rotatedAt) {
+          const successor = record.successorDigest ? await find(record.successorDigest) : null;
+          return { status: 'already_rotated', record, successor };
+        }
         // Still rotatable: the row was committed after our UPDATE's snapshot. Try again.
       }
       throw new Error('refresh token rotation did not settle');

@@ -50,8 +50,12 @@ export interface SuccessorToken {
 export type RotateResult =
   /** This call won: `record.rotatedAt` is `now` and `record.successorDigest` is the given successor. */
   | { status: 'rotated'; record: RefreshTokenRecord }
-  /** Rotated earlier; `record.rotatedAt`/`record.successorDigest` say when and into what. */
-  | { status: 'already_rotated'; record: RefreshTokenRecord }
+  /**
+   * Rotated earlier; `record.rotatedAt`/`record.successorDigest` say when and into what, and
+   * `successor` is the successor's record as it is now (null when it was never saved or is gone),
+   * read in the same atomic step so that callers can tell a lost answer from a replay.
+   */
+  | { status: 'already_rotated'; record: RefreshTokenRecord; successor: RefreshTokenRecord | null }
   | { status: 'revoked'; record: RefreshTokenRecord }
   | { status: 'expired'; record: RefreshTokenRecord }
   | { status: 'not_found' };

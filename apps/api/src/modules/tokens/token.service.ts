@@ -38,7 +38,9 @@ export function createTokenService(deps: TokenServiceDeps) {
         await deps.store.revokeAllForUser(outcome.userId, deps.clock.now());
         return failure(NON_FIELD_ERRORS, 'invalid_token');
       }
-      if (outcome.retried) deps.logger.info({ userId: user.id }, 'refresh retried inside grace window');
+      if (outcome.retried) {
+        deps.logger.info({ userId: user.id }, 'refresh answered again with the same successor (lost answer or parallel caller)');
+      }
       return { success: true, ...(await completeTokenPair(deps.accessTokens, user, outcome)) };
     },
 
