@@ -142,6 +142,17 @@ describe.each(TEST_MODES)('refresh token rotation (%s)', (mode) => {
     expect(reused).toHaveLength(1); // only the theft test's event
   });
 
+  it('once the successor pair authenticated a request, replaying the rotated token is reuse', async () => {
+    const session = await signIn(api, username);
+    const next = (await refresh(session.refreshToken)).data!.refreshToken;
+    api.clock.advance(60_000);
+    expect((await api.gql(MeDocument, {}, { token: next.token! })).data?.me?.username).toBe(username);
+    const before = reused.length;
+    expect(codeOf((await refresh(session.refreshToken)).data?.refreshToken)).toBe('invalid_token');
+    expect(reused).toHaveLength(before + 1);
+    expect(codeOf((await refresh(next.refreshToken!)).data?.refreshToken)).toBe('invalid_token');
+  });
+
   it('an expired refresh token answers expired_token; unknown and garbage answer invalid_token', async () => {
     const session = await signIn(api, username);
     api.clock.advance(7 * DAY);

@@ -68,9 +68,12 @@ export interface RefreshTokenDeps {
  *    token out again gives nobody anything new; or
  *  - the rotation is inside the short grace window (parallel tabs racing on one token).
  * Otherwise somebody holds a copy of a token the session has moved past: the whole family is
- * revoked and `refreshTokenReused` is emitted. "Used" means rotated, not "its access token
- * authenticated a request": access tokens name the session (`sid`), not the refresh token they came
- * with, and marking a token on every authenticated request would turn each read into a write.
+ * revoked and `refreshTokenReused` is emitted. "Used" means rotated itself, or an access token
+ * issued with it (its `rid` claim) authenticated a request: then the client demonstrably received
+ * it, and anyone still presenting its predecessor holds a copy. (The mark is written once, in the
+ * session check every authenticated request already makes; with ACCESS_TOKEN_SESSION_CHECK=false
+ * only rotation counts.) Without the second half, a thief holding the current token could rotate
+ * it and both sides would keep getting each other's unused successors forever.
  */
 export function createRefreshTokens(deps: RefreshTokenDeps): RefreshTokens {
   const successorOf = (raw: string) =>
@@ -91,7 +94,8 @@ export function createRefreshTokens(deps: RefreshTokenDeps): RefreshTokens {
     const ours = record.successorDigest === successorDigest;
     const alive = next !== null && !next.revokedAt && next.expiresAt.getTime() > now.getTime();
     if (ours && alive && next) {
-      const unused = next.rotatedAt === null;
+      // Used: rotated itself, or an access token issued with it authenticated a request.
+      const unused = next.rotatedAt === null && next.lastUsedAt === null;
       if ((unused && sinceRotation <= replayWindowMs) || sinceRotation <= deps.graceSeconds * 1000) {
         return {
           status: 'rotated',

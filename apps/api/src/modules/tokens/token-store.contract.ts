@@ -5,7 +5,9 @@ import { createRefreshTokens } from './refresh-tokens.js';
 import {
   digestToken,
   type NewRefreshToken,
+  REFRESH_TOKEN_ID_LENGTH,
   type RefreshTokenRecord,
+  refreshTokenId,
   type TokenStore,
 } from './token-store.js';
 
@@ -388,6 +390,29 @@ function describeContractRun(
         expect(await store.isFamilyLive(familyId, at(4 * MINUTE))).toBe(false);
       });
 
+      it('marks the current token used once when an access token issued with it is checked', async () => {
+        const userId = await ctx.createUser();
+        const familyId = newFamily();
+        const first = await saveToken({ userId, familyId });
+        const second = newDigest();
+        await store.rotate(first.digest, second, at(MINUTE), {
+          expiresAt: at(8 * DAY),
+          userAgent: null,
+          ip: null,
+        });
+        const id = (digest: string) => digest.slice(0, REFRESH_TOKEN_ID_LENGTH);
+        // An access token of the rotated token, a forged short prefix, and none: nothing is marked.
+        expect(await store.isFamilyLive(familyId, at(2 * MINUTE), id(first.digest))).toBe(true);
+        expect(await store.isFamilyLive(familyId, at(2 * MINUTE), second.slice(0, 4))).toBe(true);
+        expect(await store.isFamilyLive(familyId, at(2 * MINUTE))).toBe(true);
+        expect((await store.find(second))?.lastUsedAt).toBeNull();
+        // The current token's own access token marks it, once.
+        expect(await store.isFamilyLive(familyId, at(3 * MINUTE), id(second))).toBe(true);
+        expect(await store.isFamilyLive(familyId, at(4 * MINUTE), id(second))).toBe(true);
+        expect((await store.find(second))?.lastUsedAt).toEqual(at(3 * MINUTE));
+        expect((await store.find(first.digest))?.lastUsedAt).toEqual(at(MINUTE));
+      });
+
       it('is false for a revoked family and an unknown one, and one family does not speak for another', async () => {
         const userId = await ctx.createUser();
         const familyId = newFamily();
@@ -450,7 +475,9 @@ function describeContractRun(
         return { clock, refreshTokens, reused };
       }
       const meta = { userAgent: 'contract', ip: '127.0.0.1' };
-      const rotated = (outcome: Awaited<ReturnType<ReturnType<typeof rotation>['refreshTokens']['rotate']>>) => {
+      const rotated = (
+        outcome: Awaited<ReturnType<ReturnType<typeof rotation>['refreshTokens']['rotate']>>,
+      ) => {
         if (outcome.status !== 'rotated') throw new Error(`expected a rotation, got ${outcome.status}`);
         return outcome;
       };
@@ -573,6 +600,18 @@ function describeContractRun(
           expect(await refreshTokens.rotate(issued.token, meta)).toEqual({ status: 'invalid' });
           expect(reused).toHaveLength(0);
         });
+      });
+
+      it('once the successor’s access token authenticated a request, the predecessor coming back is reuse', async () => {
+        const { clock, refreshTokens, reused } = rotation();
+        const issued = await refreshTokens.issue(await ctx.createUser(), meta);
+        const next = rotated(await refreshTokens.rotate(issued.token, meta));
+        clock.advance(HOUR);
+        // What the session check of a request with the successor's access token does.
+        expect(await store.isFamilyLive(next.familyId, clock.now(), refreshTokenId(next.token))).toBe(true);
+        expect(await refreshTokens.rotate(issued.token, meta)).toEqual({ status: 'invalid' });
+        expect(reused).toHaveLength(1);
+        expect(await refreshTokens.rotate(next.token, meta)).toEqual({ status: 'invalid' });
       });
 
       it('past a configured replay window an unused successor is no longer handed out: reuse', async () => {
