@@ -1,4 +1,4 @@
-import { type Logger, pino } from 'pino';
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
 import { describeError } from './dependencies/safe-error.js';
 
 export type { Logger };
@@ -8,8 +8,8 @@ export type { Logger };
  * logged request can never leak a token; `err` is logged as name, code and a message stripped of
  * SQL and quoted values, so a failed statement never leaks an email or a password hash.
  */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options: LoggerOptions = {
     level,
     base: undefined,
     // Errors are logged without the values of failed statements (see describeError).
@@ -26,5 +26,6 @@ export function createLogger(level: string): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

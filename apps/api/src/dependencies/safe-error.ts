@@ -17,15 +17,18 @@ export interface SafeError {
 
 const MAX_DEPTH = 4;
 
-/** Cuts SQL out of a driver message: MikroORM/knex put the statement first, then ` - ` and the reason. */
+const SQL_START =
+  /^\s*(select|insert|update|delete|with|create|alter|drop|begin|commit|set|truncate|call)\b/i;
+
+/**
+ * A driver message without values. MikroORM/knex put the statement (values inlined) first, then
+ * ` - ` and the reason, then ` - detail: Key (email)=(…)`; values may themselves contain ` - `, so
+ * no split point is trustworthy: the whole message is replaced, and what identifies the failure
+ * (SQLSTATE, constraint, table) is logged from the error's structured fields instead.
+ */
 export function stripStatement(message: string): string {
-  const sqlStart =
-    /^\s*(select|insert|update|delete|with|create|alter|drop|begin|commit|set|truncate|call)\b/i;
-  if (sqlStart.test(message)) {
-    const reason = message.lastIndexOf(' - ');
-    return reason >= 0 ? `[statement omitted] - ${message.slice(reason + 3)}` : '[statement omitted]';
-  }
-  // Quoted literals anywhere else (e.g. `Key (email)=(x@y)`): keep the shape, drop the value.
+  if (SQL_START.test(message)) return '[statement omitted]';
+  // Literals anywhere else (e.g. `Key (email)=(x@y)`, `'value'`): keep the shape, drop the value.
   return message.replace(/=\([^)]*\)/g, '=(…)').replace(/'[^']*'/g, "'…'");
 }
 
@@ -35,6 +38,7 @@ export function describeError(error: unknown, depth = 0): SafeError {
   const message = stripStatement(raw.message);
   const out: SafeError = { name: raw.name, message };
   if (typeof raw.code === 'string') out.code = raw.code;
+  else if (typeof raw.sqlState === 'string') out.code = raw.sqlState;
   if (typeof raw.constraint === 'string') out.constraint = raw.constraint;
   if (typeof raw.table === 'string') out.table = raw.table;
   if (typeof raw.stack === 'string') {
