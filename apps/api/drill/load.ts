@@ -1,4 +1,3 @@
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import {
   MeDocument,
   RefreshTokenDocument,
@@ -6,6 +5,7 @@ import {
   SendPasswordResetEmailDocument,
   TokenAuthDocument,
 } from '@gql-auth/sdk';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 
 /** How an operation was answered, as a client sees it. */
@@ -97,7 +97,12 @@ export class DrillClient {
 
   signIn() {
     return this.timed('tokenAuth', async () => {
-      const r = await call(this.url, TokenAuthDocument, { username: this.username, password: PASSWORD }, this.deadlineMs);
+      const r = await call(
+        this.url,
+        TokenAuthDocument,
+        { username: this.username, password: PASSWORD },
+        this.deadlineMs,
+      );
       const payload = r.data?.tokenAuth;
       if (payload?.success) {
         this.accessToken = payload.token!;
@@ -110,14 +115,24 @@ export class DrillClient {
   me() {
     return this.timed('me', async () => {
       const r = await call(this.url, MeDocument, {}, this.deadlineMs, this.accessToken ?? undefined);
-      return this.classify(r.status, r.code, r.data?.me?.username === this.username, r.data ? 'anonymous' : undefined);
+      return this.classify(
+        r.status,
+        r.code,
+        r.data?.me?.username === this.username,
+        r.data ? 'anonymous' : undefined,
+      );
     });
   }
 
   refresh() {
     return this.timed('refreshToken', async () => {
       if (!this.refreshToken) return 'refused';
-      const r = await call(this.url, RefreshTokenDocument, { refreshToken: this.refreshToken }, this.deadlineMs);
+      const r = await call(
+        this.url,
+        RefreshTokenDocument,
+        { refreshToken: this.refreshToken },
+        this.deadlineMs,
+      );
       const payload = r.data?.refreshToken;
       if (payload?.success) {
         this.refreshToken = payload.refreshToken!;

@@ -15,7 +15,7 @@ import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createServices, type Services } from '../src/services.js';
 import { startSmtpCapture } from '../test/support/smtp-capture.js';
-import { startTcpProxy, type ProxyMode, type TcpProxy } from '../test/support/tcp-proxy.js';
+import { type ProxyMode, startTcpProxy, type TcpProxy } from '../test/support/tcp-proxy.js';
 import { createTestDatabase, TEST_REDIS_URL } from '../test/support/test-database.js';
 import { DrillClient, type OperationRecord, type Outcome, PASSWORD } from './load.js';
 
@@ -110,7 +110,8 @@ export async function runOutageDrill(options: { short: boolean }): Promise<boole
     const record = (entry: OperationRecord) => records.push(entry);
     const clients = Array.from(
       { length: clientCount },
-      (_, i) => new DrillClient(url, `drill${i}x${randomBytes(2).toString('hex')}`, BOUND_MS + 10_000, record),
+      (_, i) =>
+        new DrillClient(url, `drill${i}x${randomBytes(2).toString('hex')}`, BOUND_MS + 10_000, record),
     );
     for (const client of clients) {
       await client.register(true);
@@ -183,7 +184,8 @@ export async function runOutageDrill(options: { short: boolean }): Promise<boole
       results.push({
         name: `${phase.dependency} ${phase.fault.kind}`,
         tried: phaseRecords.length,
-        withinBound: phaseRecords.filter((entry) => entry.ms <= BOUND_MS && entry.outcome !== 'no_answer').length,
+        withinBound: phaseRecords.filter((entry) => entry.ms <= BOUND_MS && entry.outcome !== 'no_answer')
+          .length,
         outcomes,
         readyProbes,
         readyHonest,
@@ -225,7 +227,13 @@ interface LostCount {
 }
 
 async function audit(clients: DrillClient[], services: Services): Promise<LostCount> {
-  const count: LostCount = { sessions: 0, sessionsChecked: 0, accounts: 0, accountsChecked: 0, ambiguousAccounts: 0 };
+  const count: LostCount = {
+    sessions: 0,
+    sessionsChecked: 0,
+    accounts: 0,
+    accountsChecked: 0,
+    ambiguousAccounts: 0,
+  };
   const em = services.db.orm.em.fork();
   for (const client of clients) {
     count.sessionsChecked++;
@@ -268,14 +276,21 @@ function printSummary(results: PhaseResult[], lost: LostCount, seconds: number):
     ? null
     : Math.max(...recoveries.map((r) => r ?? 0));
   console.log('');
-  console.log(`operations tried ${tried}, answered within ${BOUND_MS} ms ${within}, over the bound or unanswered ${tried - within}`);
+  console.log(
+    `operations tried ${tried}, answered within ${BOUND_MS} ms ${within}, over the bound or unanswered ${tried - within}`,
+  );
   console.log(`unexpected errors (500 or no answer) ${errors}`);
-  console.log(`lost sessions ${lost.sessions}/${lost.sessionsChecked}, lost accounts ${lost.accounts}/${lost.accountsChecked} (503-answered registrations that exist: ${lost.ambiguousAccounts})`);
+  console.log(
+    `lost sessions ${lost.sessions}/${lost.sessionsChecked}, lost accounts ${lost.accounts}/${lost.accountsChecked} (503-answered registrations that exist: ${lost.ambiguousAccounts})`,
+  );
   console.log(`readyz dishonest or slower than 1 s: ${dishonest}`);
-  console.log(`worst recovery ${worstRecovery === null ? 'NOT RECOVERED' : `${Math.round(worstRecovery)} ms`}`);
+  console.log(
+    `worst recovery ${worstRecovery === null ? 'NOT RECOVERED' : `${Math.round(worstRecovery)} ms`}`,
+  );
   console.log(`drill took ${seconds.toFixed(1)} s`);
   const ok =
     tried === within &&
+    errors === 0 &&
     lost.sessions === 0 &&
     lost.accounts === 0 &&
     dishonest === 0 &&

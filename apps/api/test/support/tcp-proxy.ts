@@ -31,6 +31,8 @@ interface Pair {
   client: Socket;
   upstream: Socket;
   held: Array<{ to: Socket; chunk: Buffer }>;
+  /** Per direction, delayed chunks in order; one timer drains each queue, so nothing overtakes (TCP order). */
+  queues: Map<Socket, { items: Array<{ due: number; chunk: Buffer }>; timer: NodeJS.Timeout | null }>;
 }
 
 /**
@@ -43,9 +45,39 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
 
   function forward(pair: Pair, to: Socket, chunk: Buffer) {
     const mode = current;
-    if (mode.kind === 'blackhole') pair.held.push({ to, chunk });
-    else if (mode.kind === 'slow') setTimeout(() => to.destroyed || to.write(chunk), mode.delayMs);
-    else if (mode.kind === 'pass') to.destroyed || to.write(chunk);
+    if (mode.kind === 'blackhole') {
+      pair.held.push({ to, chunk });
+      return;
+    }
+    if (mode.kind === 'cut') return;
+    const queue = pair.queues.get(to) ?? { items: [], timer: null };
+    pair.queues.set(to, queue);
+    const delay = mode.kind === 'slow' ? mode.delayMs : 0;
+    if (delay === 0 && queue.items.length === 0) {
+      to.destroyed || to.write(chunk);
+      return;
+    }
+    queue.items.push({ due: performance.now() + delay, chunk });
+    drain(to, queue);
+  }
+
+  function drain(
+    to: Socket,
+    queue: { items: Array<{ due: number; chunk: Buffer }>; timer: NodeJS.Timeout | null },
+  ) {
+    if (queue.timer) return;
+    const now = performance.now();
+    while (queue.items.length > 0 && queue.items[0]!.due <= now) {
+      const { chunk } = queue.items.shift()!;
+      to.destroyed || to.write(chunk);
+    }
+    const next = queue.items[0];
+    if (next) {
+      queue.timer = setTimeout(() => {
+        queue.timer = null;
+        drain(to, queue);
+      }, next.due - now);
+    }
   }
 
   function drop(pair: Pair) {
@@ -60,7 +92,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       return;
     }
     const upstream = connect(target.port, target.host);
-    const pair: Pair = { client, upstream, held: [] };
+    const pair: Pair = { client, upstream, held: [], queues: new Map() };
     pairs.add(pair);
     client.on('data', (chunk) => forward(pair, upstream, chunk));
     upstream.on('data', (chunk) => forward(pair, client, chunk));
@@ -89,7 +121,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       if (mode.kind === 'cut') for (const pair of [...pairs]) drop(pair);
       if (mode.kind === 'pass' || mode.kind === 'slow') {
         for (const pair of pairs) {
-          for (const { to, chunk } of pair.held.splice(0)) to.destroyed || to.write(chunk);
+          for (const { to, chunk } of pair.held.splice(0)) forward(pair, to, chunk);
         }
       }
     },
