@@ -165,6 +165,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       hasher,
       accessTokens,
       issueTokenPair,
+      revokeIssuedSession: (refreshToken) => refreshTokens.revoke(refreshToken),
       clock,
       logger,
       settings: {

@@ -2,8 +2,8 @@ import { type ExecutionResult, GraphQLError } from 'graphql';
 import type { Response } from 'graphql-http';
 import { describeError } from '../dependencies/safe-error.js';
 import { SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_MESSAGE } from '../dependencies/unavailable.js';
+import type { GraphQLContext } from '../modules/base/graphql-context.js';
 import type { Services } from '../services.js';
-import type { GraphQLContext } from './context.js';
 
 /** Seconds a client should wait before retrying an answer that hit an outage. */
 const RETRY_AFTER_SECONDS = 1;

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createMikroOrmSqlClient } from '../../db/sql-client.js';
-import type { Clock } from '../base/clock.js';
 import type { Logger } from '../../logger.js';
+import type { Clock } from '../base/clock.js';
 import type { MailTemplateName, MailTemplates } from '../mail/mail-templates.js';
 import { MailError, type Mailer } from '../mail/mailer.js';
 import { digestToken } from '../tokens/token-store.js';

@@ -15,7 +15,7 @@ import { emailProblem, nameProblem, usernameProblem } from '../users/user-valida
 import type { AccessTokenClaims, AccessTokens } from './access-tokens.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { validatePassword } from './password-validation.js';
-import type { IssueTokenPair, NewAccountMail, TokenPair } from './token-pair.js';
+import type { IssueTokenPair, NewAccountMail, RevokeIssuedSession, TokenPair } from './token-pair.js';
 
 export interface RegisterInput {
   email: string;
@@ -42,6 +42,8 @@ export interface AuthServiceDeps {
   accessTokens: AccessTokens;
   /** Starts a session (the tokens module's refresh tokens). */
   issueTokenPair: IssueTokenPair;
+  /** Undoes `issueTokenPair` when the sign-in cannot be recorded after all. */
+  revokeIssuedSession?: RevokeIssuedSession;
   clock: Clock;
   logger: Logger;
   settings: {
@@ -226,7 +228,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         await deps.audit?.recordSignIn(em, meta, { ok: true, login: username ?? email!, user, unarchiving });
       } catch (error) {
         // Not recorded, so not signed in: the session the client never receives must not stay live.
-        await deps.refreshTokens.revoke(tokens.refreshToken).catch(() => undefined);
+        await deps.revokeIssuedSession?.(tokens.refreshToken).catch(() => undefined);
         throw error;
       }
       return { success: true, user, unarchiving, ...tokens };

@@ -44,7 +44,10 @@ export function createTokenService(deps: TokenServiceDeps) {
         return failure(NON_FIELD_ERRORS, 'invalid_token');
       }
       if (outcome.retried) {
-        deps.logger.info({ userId: user.id }, 'refresh answered again with the same successor (lost answer or parallel caller)');
+        deps.logger.info(
+          { userId: user.id },
+          'refresh answered again with the same successor (lost answer or parallel caller)',
+        );
       }
       return { success: true, ...(await completeTokenPair(deps.accessTokens, user, outcome)) };
     },
