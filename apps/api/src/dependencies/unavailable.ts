@@ -6,7 +6,7 @@
  * Classified by walking the error and its causes: drivers wrap each other (knex wraps pg, MikroORM
  * wraps knex), and none of them exports one error class for "connection trouble".
  */
-export const SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE';
+export const SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE' as const;
 export const SERVICE_UNAVAILABLE_MESSAGE = 'Service temporarily unavailable';
 
 /** Thrown by our own deadlines (readiness probes, pool waits we bound ourselves). */

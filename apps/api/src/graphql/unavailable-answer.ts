@@ -2,6 +2,7 @@ import { type ExecutionResult, GraphQLError } from 'graphql';
 import type { Response } from 'graphql-http';
 import { describeError } from '../dependencies/safe-error.js';
 import { SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_MESSAGE } from '../dependencies/unavailable.js';
+import { requestError } from '../modules/base/errors/request-errors.js';
 import type { GraphQLContext } from '../modules/base/graphql-context.js';
 import type { Services } from '../services.js';
 
@@ -16,10 +17,14 @@ export function unavailableError(error: GraphQLError, context: GraphQLContext, s
   // No stack: during an outage this line repeats per request, and the cause is all that matters.
   const { stack: _stack, ...cause } = describeError(error.originalError);
   services.logger.warn({ requestId: context.request.id, path: error.path, cause }, 'dependency unavailable');
-  return new GraphQLError(SERVICE_UNAVAILABLE_MESSAGE, {
+  const answer = requestError(SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_MESSAGE, {
+    retryable: true,
+    requestId: context.request.id,
+  });
+  return new GraphQLError(answer.message, {
     nodes: error.nodes,
     path: error.path,
-    extensions: { code: SERVICE_UNAVAILABLE, retryable: true, requestId: context.request.id },
+    extensions: answer.extensions,
   });
 }
 
