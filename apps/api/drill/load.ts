@@ -16,6 +16,8 @@ export interface OperationRecord {
   startedAt: number;
   ms: number;
   outcome: Outcome;
+  /** For `error`: what went wrong (an HTTP status and code, or the client-side exception). */
+  detail?: string;
 }
 
 export const PASSWORD = 'drill-Pass-2026';
@@ -75,15 +77,21 @@ export class DrillClient {
     return `${this.username}@drill.test`;
   }
 
+  private lastDetail: string | undefined;
+
   private async timed(op: string, work: () => Promise<Outcome>): Promise<Outcome> {
     const startedAt = performance.now();
     let outcome: Outcome;
+    this.lastDetail = undefined;
     try {
       outcome = await work();
     } catch (error) {
       outcome = (error as Error).name === 'TimeoutError' ? 'no_answer' : 'error';
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      this.lastDetail = `client: ${(error as Error).message}${cause ? ` (${cause.code ?? cause.message})` : ''}`;
     }
-    this.record({ op, startedAt, ms: performance.now() - startedAt, outcome });
+    const detail = outcome === 'error' ? this.lastDetail : undefined;
+    this.record({ op, startedAt, ms: performance.now() - startedAt, outcome, ...(detail ? { detail } : {}) });
     return outcome;
   }
 
@@ -92,6 +100,7 @@ export class DrillClient {
     if (ok) return 'ok';
     if (failure === 'email_fail') return 'email_fail';
     if (failure) return 'refused';
+    this.lastDetail = `HTTP ${status} ${code ?? ''}`.trim();
     return 'error';
   }
 

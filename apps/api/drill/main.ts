@@ -5,13 +5,19 @@
 import { runOutageDrill } from './outages.js';
 
 const drills: Record<string, (args: string[]) => Promise<boolean>> = {
-  outages: (args) => runOutageDrill({ short: args.includes('--short') }),
+  outages: (args) =>
+    runOutageDrill({
+      short: args.includes('--short'),
+      only: args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length),
+    }),
 };
 
 const [name, ...args] = process.argv.slice(2).filter((arg) => arg !== '--');
 const drill = name ? drills[name] : undefined;
 if (!drill) {
-  console.error(`usage: pnpm drill <${Object.keys(drills).join('|')}> [--short]`);
+  console.error(
+    `usage: pnpm drill <${Object.keys(drills).join('|')}> [--short] [--only=postgres|redis|smtp]`,
+  );
   process.exit(2);
 }
 const ok = await drill(args);

@@ -7,6 +7,7 @@
  *
  *   pnpm drill outages           15 s per fault, 8 clients
  *   pnpm drill outages --short   3 s per fault, 4 clients (under 90 s, for CI)
+ *   ... --only=postgres          one dependency's phases (DRILL_LOG_LEVEL=warn shows the server log)
  */
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -71,7 +72,8 @@ function seeded(seed: number) {
   };
 }
 
-export async function runOutageDrill(options: { short: boolean }): Promise<boolean> {
+export async function runOutageDrill(options: { short: boolean; only?: string }): Promise<boolean> {
+  const phases = PHASES.filter((phase) => !options.only || phase.dependency === options.only);
   const faultMs = options.short ? 3_000 : 15_000;
   const warmMs = options.short ? 1_000 : 3_000;
   const clientCount = options.short ? 4 : 8;
@@ -145,7 +147,7 @@ export async function runOutageDrill(options: { short: boolean }): Promise<boole
     };
 
     const results: PhaseResult[] = [];
-    for (const phase of PHASES) {
+    for (const phase of phases) {
       await new Promise((resolve) => setTimeout(resolve, warmMs));
       records = [];
       const proxy = proxies[phase.dependency];
@@ -193,6 +195,9 @@ export async function runOutageDrill(options: { short: boolean }): Promise<boole
         recoveryMs,
       });
       printPhase(results.at(-1)!);
+      for (const entry of phaseRecords.filter((e) => e.outcome === 'error').slice(0, 3)) {
+        console.log(`  error: ${entry.op} ${entry.detail ?? ''}`);
+      }
     }
     running = false;
     await Promise.all(loops);
