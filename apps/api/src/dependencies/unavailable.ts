@@ -48,7 +48,7 @@ const MESSAGES = [
   /^Connection terminated/, // pg
   /timeout exceeded when trying to connect/, // pg connectionTimeoutMillis
   /Timeout acquiring a connection/, // knex/tarn pool acquisition
-  /^Client has encountered a connection error and is not queryable$/, // pg
+  /is not queryable$/, // pg: a client whose connection failed or was closed under it
   /statement timeout/, // PostgreSQL's own message
   /terminating connection/, // PostgreSQL shutdown
 ];
