@@ -32,6 +32,13 @@ const envSchema = z.object({
   DB_POOL_SIZE: positiveInt(1, 100).optional(),
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
   REDIS_KEY_PREFIX: z.string().default('auth:'),
+  // Bounded waits on dependencies: past these a request answers a retryable 503 instead of hanging.
+  DB_CONNECT_TIMEOUT_MS: positiveInt(100, 60_000).default(2_000),
+  DB_ACQUIRE_TIMEOUT_MS: positiveInt(100, 60_000).default(2_000),
+  DB_STATEMENT_TIMEOUT_MS: positiveInt(100, 600_000).default(3_000),
+  REDIS_CONNECT_TIMEOUT_MS: positiveInt(100, 60_000).default(2_000),
+  REDIS_COMMAND_TIMEOUT_MS: positiveInt(50, 60_000).default(1_000),
+  READINESS_TIMEOUT_MS: positiveInt(50, 10_000).default(800),
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   MAIL_FROM: z.string().min(3).default('Auth Starter <no-reply@localhost>'),
   PUBLIC_APP_URL: url(['http:', 'https:']).default('http://localhost:5173'),
@@ -55,6 +62,8 @@ const envSchema = z.object({
   REFRESH_TOKEN_TTL_SECONDS: positiveInt(60, 31_536_000).default(604_800),
   // Tokens: rotation grace, access tokens bound to sessions, keys, cookie mode and its CSRF defences.
   REFRESH_TOKEN_GRACE_SECONDS: positiveInt(0, 300).default(10),
+  // Unset: a rotated token answers its unused successor until that expires (lost answers).
+  REFRESH_TOKEN_REPLAY_WINDOW_SECONDS: positiveInt(0, 31_536_000).optional(),
   ACCESS_TOKEN_SESSION_CHECK: booleanFlag.default(true),
   JWT_PRIVATE_KEYS: z.string().optional(),
   COOKIE_MODE: booleanFlag.default(false),
@@ -97,6 +106,8 @@ export interface Config {
   dbPoolSize: number;
   /** null: keep refresh tokens in the SQL database. */
   redis: { url: string; keyPrefix: string } | null;
+  /** Bounds on every wait for PostgreSQL and Redis, in milliseconds (see modules' `dependencies/`). */
+  timeouts: DependencyTimeouts;
   mail: {
     /** null: the development outbox (console + `.eml` files under `<dataDir>/mail/`). */
     smtpUrl: string | null;
@@ -117,6 +128,11 @@ export interface Config {
     refreshTokenTtlSeconds: number;
     /** How long a rotated refresh token still answers with its successor (retries, parallel tabs). */
     refreshGraceSeconds: number;
+    /**
+     * How long a rotated refresh token answers its successor again while that is unused (a lost
+     * answer); past it, or once the successor rotated, presenting it is reuse. Default: the TTL.
+     */
+    refreshReplayWindowSeconds: number;
     /** ES256/EdDSA private keys (PEM or JWK), newest first; empty: HS256 with the secret. */
     privateKeys: readonly PrivateKeyInput[];
     /** Access tokens of a revoked session stop working at once (one token-store lookup per request). */
@@ -147,6 +163,20 @@ export interface Config {
   maxPageSize: number;
   /** Defaults for `pnpm cli createsuperuser --no-input`; unset unless the environment gives them. */
   superuser: { username?: string; email?: string; password?: string };
+}
+
+export interface DependencyTimeouts {
+  /** Opening a PostgreSQL connection. */
+  dbConnectMs: number;
+  /** Waiting for a free pooled connection. */
+  dbAcquireMs: number;
+  /** One statement: PostgreSQL's statement_timeout, and a client-side read timeout a little later. */
+  dbStatementMs: number;
+  redisConnectMs: number;
+  /** One Redis command (a Lua script counts as one). */
+  redisCommandMs: number;
+  /** Each /readyz probe; below 1 s so that the endpoint answers within a second. */
+  readinessMs: number;
 }
 
 export interface CookieSettings {
@@ -207,6 +237,14 @@ export function loadConfig(source: ConfigSource): Config {
     // PGlite serves one query at a time and a second connection inside a transaction hangs: pool of 1.
     dbPoolSize: embedded ? 1 : (env.DB_POOL_SIZE ?? 10),
     redis: env.REDIS_URL ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX } : null,
+    timeouts: {
+      dbConnectMs: env.DB_CONNECT_TIMEOUT_MS,
+      dbAcquireMs: env.DB_ACQUIRE_TIMEOUT_MS,
+      dbStatementMs: env.DB_STATEMENT_TIMEOUT_MS,
+      redisConnectMs: env.REDIS_CONNECT_TIMEOUT_MS,
+      redisCommandMs: env.REDIS_COMMAND_TIMEOUT_MS,
+      readinessMs: env.READINESS_TIMEOUT_MS,
+    },
     mail: {
       smtpUrl: env.SMTP_URL ?? null,
       from: env.MAIL_FROM,
@@ -223,6 +261,7 @@ export function loadConfig(source: ConfigSource): Config {
       accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
       refreshGraceSeconds: env.REFRESH_TOKEN_GRACE_SECONDS,
+      refreshReplayWindowSeconds: env.REFRESH_TOKEN_REPLAY_WINDOW_SECONDS ?? env.REFRESH_TOKEN_TTL_SECONDS,
       privateKeys,
       previousSecrets,
       sessionCheck: env.ACCESS_TOKEN_SESSION_CHECK,

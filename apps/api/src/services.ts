@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
 import { createMikroOrmSqlClient } from './db/sql-client.js';
+import { connectRedis } from './dependencies/redis-client.js';
 import { createLogger, type Logger } from './logger.js';
 import { type AccountService, createAccountService } from './modules/account/account.service.js';
 import { createAccountMail } from './modules/account/account-mail.js';
@@ -71,14 +71,25 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     dataDir: config.dataDir,
     poolSize: config.dbPoolSize,
     logger,
+    timeouts: {
+      connectMs: config.timeouts.dbConnectMs,
+      acquireMs: config.timeouts.dbAcquireMs,
+      statementMs: config.timeouts.dbStatementMs,
+    },
   });
   const closers: Array<() => Promise<unknown>> = [() => db.close()];
   try {
     let tokenStore: TokenStore;
     if (config.redis) {
-      const redis = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 2 });
-      await redis.connect();
-      closers.unshift(() => redis.quit());
+      const redis = await connectRedis(
+        {
+          url: config.redis.url,
+          connectTimeoutMs: config.timeouts.redisConnectMs,
+          commandTimeoutMs: config.timeouts.redisCommandMs,
+        },
+        logger,
+      );
+      closers.unshift(() => redis.quit().catch(() => redis.disconnect()));
       tokenStore = createRedisTokenStore({ redis, keyPrefix: config.redis.keyPrefix, clock });
     } else {
       // The SQL store shares the ORM's pool (of one connection in embedded mode).
@@ -117,6 +128,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       clock,
       ttlSeconds: config.jwt.refreshTokenTtlSeconds,
       graceSeconds: config.jwt.refreshGraceSeconds,
+      replayWindowSeconds: config.jwt.refreshReplayWindowSeconds,
       // A key of its own, derived from the secret: successors cannot be computed from outside.
       successorKey: createHmac('sha256', secret).update('refresh-token-successor/v1').digest(),
       events,
@@ -161,6 +173,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       hasher,
       accessTokens,
       issueTokenPair,
+      revokeIssuedSession: (refreshToken) => refreshTokens.revoke(refreshToken),
       clock,
       logger,
       settings: {

@@ -47,11 +47,13 @@ describe('HTTP surface: GraphiQL, request ids, logs, health', () => {
     expect(await query.json()).toEqual({ data: { me: null } });
   });
 
-  it('echoes a well-formed request id and logs one line per request without secrets', async () => {
+  it('generates every request id itself, keeps a valid client id apart, and logs one line per request without secrets', async () => {
     const response = await fetch(`${api.url}/healthz`, { headers: { 'x-request-id': 'trace-1234567' } });
-    expect(response.headers.get('x-request-id')).toBe('trace-1234567');
+    const serverId = response.headers.get('x-request-id');
+    expect(serverId).toMatch(/^[0-9a-f-]{36}$/);
     const generated = await fetch(`${api.url}/healthz`, { headers: { 'x-request-id': 'bad id!' } });
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(generated.headers.get('x-request-id')).not.toBe(serverId);
 
     const password = 'Very-Secret-Pass-9';
     await api.gql(RegisterDocument, {
@@ -67,8 +69,16 @@ describe('HTTP surface: GraphiQL, request ids, logs, health', () => {
       { token: login.data!.tokenAuth.token! },
     );
 
-    const requestLine = captured.lines.find((line) => line.requestId === 'trace-1234567');
-    expect(requestLine).toMatchObject({ msg: 'request', method: 'GET', path: '/healthz', status: 200 });
+    const requestLine = captured.lines.find((line) => line.requestId === serverId);
+    expect(requestLine).toMatchObject({
+      msg: 'request',
+      method: 'GET',
+      path: '/healthz',
+      status: 200,
+      clientRequestId: 'trace-1234567',
+    });
+    expect(captured.lines.some((line) => line.requestId === 'trace-1234567')).toBe(false);
+    expect(JSON.stringify(captured.lines)).not.toContain('bad id!');
     const everything = JSON.stringify(captured.lines);
     expect(everything).not.toContain(password);
     expect(everything).not.toContain(login.data!.tokenAuth.token!);

@@ -38,6 +38,7 @@ export const REQUEST_ERROR_MESSAGES: Record<RequestErrorCode, string | null> = {
   PAYLOAD_TOO_LARGE: 'That is too much data for one request.',
   CSRF_FAILED: 'Your session could not be confirmed. Please reload the page and try again.',
   INTERNAL_SERVER_ERROR: 'Something went wrong on our side. Please try again later.',
+  SERVICE_UNAVAILABLE: 'The service is briefly unavailable. Please try again in a moment.',
 };
 
 /** Words for a thrown error: the request never became an answer with `errors`. */

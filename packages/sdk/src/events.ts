@@ -9,8 +9,8 @@ export interface SessionEvents {
   refreshed: { session: StoredSession; source: 'this_tab' | 'other_tab' };
   signedOut: { reason: SignOutReason };
   /**
-   * The server refused the refresh token as used or revoked: after rotation, a token presented again
-   * past the grace window means someone else holds a copy, and the server ended the whole session.
+   * The server refused the refresh token as used or revoked: a rotated token presented again after
+   * its successor was used means someone else holds a copy, and the server ended the whole session.
    * (The server answers revoked and reused tokens alike, on purpose: no oracle for thieves.)
    */
   reuseDetected: { at: number };

@@ -859,6 +859,11 @@ export type RequestErrorCode =
   | 'NOT_FOUND'
   /** The request body is larger than the server accepts. */
   | 'PAYLOAD_TOO_LARGE'
+  /**
+   * A dependency (database, token store) did not answer in time: nothing was decided, retry after the
+   * answer's Retry-After (HTTP 503; `extensions.retryable` is true).
+   */
+  | 'SERVICE_UNAVAILABLE'
   /** The operation needs a signed-in user. */
   | 'UNAUTHENTICATED';
 

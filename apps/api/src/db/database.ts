@@ -1,7 +1,8 @@
 import { MikroORM } from '@mikro-orm/postgresql';
+import { stripStatement } from '../dependencies/safe-error.js';
 import type { Logger } from '../logger.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
-import { createOrmConfig } from './orm-config.js';
+import { createOrmConfig, type DatabaseTimeouts } from './orm-config.js';
 
 export interface Database {
   orm: MikroORM;
@@ -20,6 +21,7 @@ export async function openDatabase(options: {
   poolSize: number;
   logger: Logger;
   migrate?: boolean;
+  timeouts?: Omit<DatabaseTimeouts, 'serverSettings'>;
 }): Promise<Database> {
   let embedded: EmbeddedPostgres | null = null;
   if (options.databaseUrl === null) {
@@ -28,7 +30,14 @@ export async function openDatabase(options: {
   }
   try {
     const orm = await MikroORM.init(
-      createOrmConfig({ clientUrl: options.databaseUrl ?? embedded!.url, poolSize: options.poolSize }),
+      createOrmConfig({
+        clientUrl: options.databaseUrl ?? embedded!.url,
+        poolSize: options.poolSize,
+        timeouts: options.timeouts && { ...options.timeouts, serverSettings: embedded === null },
+        log: {
+          warn: (message) => options.logger.warn({ detail: stripStatement(message) }, 'database driver'),
+        },
+      }),
     );
     if (options.migrate ?? true) {
       const applied = await orm.getMigrator().up();

@@ -1,11 +1,13 @@
 import type { Request, Response } from 'express';
 import { type ExecutionResult, GraphQLError, type GraphQLSchema } from 'graphql';
 import { createHandler } from 'graphql-http/lib/use/express';
+import { isDependencyUnavailable } from '../dependencies/unavailable.js';
 import { resolveCredentials } from '../http/request-credentials.js';
 import { requestError } from '../modules/base/errors/request-errors.js';
 import type { GraphQLContext } from '../modules/base/graphql-context.js';
 import type { Services } from '../services.js';
 import { createContext } from './context.js';
+import { asUnavailableResponse, unavailableError } from './unavailable-answer.js';
 
 /**
  * Errors thrown on purpose carry `extensions.code` and are shown as they are. Anything else (a bug,
@@ -23,6 +25,7 @@ function maskUnexpectedErrors(
     const expected =
       !original || (original instanceof GraphQLError && original.extensions?.code !== undefined);
     if (expected) return error;
+    if (isDependencyUnavailable(original)) return unavailableError(error, context, services);
     services.logger.error(
       { requestId: context.request.id, path: error.path, err: original },
       'unexpected error in resolver',
@@ -69,10 +72,12 @@ export function graphqlHandler(services: Services, schema: GraphQLSchema) {
     },
     onOperation: (_req, args, result) => {
       if (!args.contextValue || !('errors' in result || 'data' in result)) return undefined;
-      return maskUnexpectedErrors(
-        result as ExecutionResult,
-        args.contextValue as unknown as GraphQLContext,
-        services,
+      return asUnavailableResponse(
+        maskUnexpectedErrors(
+          result as ExecutionResult,
+          args.contextValue as unknown as GraphQLContext,
+          services,
+        ),
       );
     },
   });

@@ -2,21 +2,27 @@ import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger.js';
 
-const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,128}$/;
+const CLIENT_REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
 
-/** Request id from a trusted proxy's `x-request-id` when well-formed, else a fresh one. */
-export function requestIdFor(req: Request): string {
+/**
+ * The caller's own `x-request-id`, when well-formed: kept for correlation with the caller's logs,
+ * never as the server's id (any client could otherwise choose, reuse or collide the ids the server
+ * logs its requests under).
+ */
+export function clientRequestIdOf(req: Request): string | undefined {
   const incoming = req.get('x-request-id');
-  return incoming && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
+  return incoming && CLIENT_REQUEST_ID_PATTERN.test(incoming) ? incoming : undefined;
 }
 
 /**
- * Gives every request an id (echoed in `x-request-id`) and writes one structured log line when it
+ * Gives every request a server-generated id (answered in `x-request-id`; the caller's own id, if
+ * valid, is logged beside it as `clientRequestId`) and writes one structured log line when it
  * finishes. Bodies and credential headers are never logged.
  */
 export function requestLogging(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction) => {
-    const requestId = requestIdFor(req);
+    const requestId = randomUUID();
+    const clientRequestId = clientRequestIdOf(req);
     const started = process.hrtime.bigint();
     res.locals.requestId = requestId;
     res.setHeader('x-request-id', requestId);
@@ -25,6 +31,7 @@ export function requestLogging(logger: Logger) {
       logger.info(
         {
           requestId,
+          ...(clientRequestId ? { clientRequestId } : {}),
           method: req.method,
           path: req.path,
           status: res.statusCode,

@@ -73,13 +73,21 @@ describe('email tokens: single-use, purpose-bound, expiring, digests only (postg
     }
   });
 
-  it('a superseded activation link is invalid_token until the account is verified', async () => {
+  it('a resent activation link leaves the few newest working; an older one is invalid_token until verified', async () => {
     const first = await register(kit, 'twice');
-    await kit.api.gql(ResendActivationEmailDocument, { email: 'twice@example.com' });
-    const second = kit.smtp.tokenFor('twice@example.com', 'activate');
+    const resend = async () => {
+      kit.api.clock.advance(1000);
+      await kit.api.gql(ResendActivationEmailDocument, { email: 'twice@example.com' });
+      return kit.smtp.tokenFor('twice@example.com', 'activate');
+    };
+    const second = await resend();
+    const third = await resend();
+    const fourth = await resend(); // the first link is now the fourth newest: superseded
+    expect(new Set([first, second, third, fourth]).size).toBe(4);
     expect(codeOf((await verify(first)).errors)).toEqual(['invalid_token']);
     expect((await verify(second)).success).toBe(true);
     expect(codeOf((await verify(first)).errors)).toEqual(['already_verified']);
+    expect(codeOf((await verify(fourth)).errors)).toEqual(['already_verified']);
   });
 
   it('a token of one purpose is invalid for every other', async () => {
@@ -137,11 +145,34 @@ describe('email tokens: single-use, purpose-bound, expiring, digests only (postg
     expect((await login(kit, 'resetter', NEW_PASSWORD)).success).toBe(true);
   });
 
-  it('every reset token dies when the password changes; a newer one supersedes an older', async () => {
+  it('reset links cannot be sabotaged: a stranger’s requests leave the owner’s link working', async () => {
+    const user = await verifiedUser(kit, 'sabotaged');
+    const owners = await requestReset(user.email);
+    // Anyone may ask for the address: twice more, and the owner's link still works.
+    await requestReset(user.email);
+    kit.api.clock.advance(1000);
+    const latest = await requestReset(user.email);
+    expect(await reset(owners)).toEqual({ success: true, errors: null });
+    // Single use, and the password change killed every other link too.
+    expect(codeOf((await reset(owners, 'another-Pass-55')).errors)).toEqual(['invalid_token']);
+    expect(codeOf((await reset(latest, 'another-Pass-55')).errors)).toEqual(['invalid_token']);
+  });
+
+  it('only the three newest reset links stay valid: a fourth request supersedes the oldest', async () => {
+    const user = await verifiedUser(kit, 'fourlinks');
+    const links: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      kit.api.clock.advance(1000);
+      links.push(await requestReset(user.email));
+    }
+    expect(codeOf((await reset(links[0]!)).errors)).toEqual(['invalid_token']);
+    expect((await reset(links[1]!)).success).toBe(true);
+  });
+
+  it('every reset token dies when the password changes', async () => {
     const user = await verifiedUser(kit, 'changer');
     const older = await requestReset(user.email);
     const newer = await requestReset(user.email);
-    expect(codeOf((await reset(older)).errors)).toEqual(['invalid_token']);
     kit.api.clock.advance(1000);
     const change = await kit.api.gql(
       PasswordChangeDocument,
@@ -150,6 +181,7 @@ describe('email tokens: single-use, purpose-bound, expiring, digests only (postg
     );
     expect(change.data?.passwordChange.success).toBe(true);
     expect(codeOf((await reset(newer, 'another-Pass-55')).errors)).toEqual(['invalid_token']);
+    expect(codeOf((await reset(older, 'another-Pass-55')).errors)).toEqual(['invalid_token']);
   });
 
   it('secondary email: expires after 1 hour, single use, the address must still be free', async () => {

@@ -55,8 +55,13 @@ export interface TestInstance {
 export async function createTestInstance(
   mode: TestMode,
   env: Record<string, string> = {},
-  overrides: { logger?: Logger } = {},
+  overrides: {
+    logger?: Logger;
+    /** Rewrites the service URLs, e.g. through a `tcp-proxy.ts` for outage tests. */
+    via?: { database?(url: string): string; redis?(url: string): string };
+  } = {},
 ): Promise<TestInstance> {
+  const { via, ...serviceOverrides } = overrides;
   const clock = createTestClock();
   const cleanups: Array<() => Promise<unknown>> = [];
   const base: Record<string, string> = {
@@ -71,8 +76,8 @@ export async function createTestInstance(
     const keyPrefix = `test:${randomBytes(6).toString('hex')}:`;
     cleanups.push(() => deleteRedisKeys(keyPrefix));
     Object.assign(base, {
-      DATABASE_URL: database.url,
-      REDIS_URL: TEST_REDIS_URL,
+      DATABASE_URL: via?.database?.(database.url) ?? database.url,
+      REDIS_URL: via?.redis?.(TEST_REDIS_URL) ?? TEST_REDIS_URL,
       REDIS_KEY_PREFIX: keyPrefix,
     });
   } else {
@@ -87,7 +92,7 @@ export async function createTestInstance(
     base.DATA_DIR = dataDir;
   }
   const config = loadConfig({ ...base, ...env });
-  const services = await createServices(config, { clock, ...overrides });
+  const services = await createServices(config, { clock, ...serviceOverrides });
   const server = createApp(services).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -78,11 +78,32 @@ describe.each(TEST_MODES)('refresh token rotation (%s)', (mode) => {
     expect(reused).toHaveLength(0);
   });
 
-  it('after the grace window, reuse revokes the whole family, emits an event and answers invalid_token', async () => {
+  it('a lost refresh answer never signs out: the retry days later gets the same successor pair', async () => {
+    const session = await signIn(api, username);
+    const lost = (await refresh(session.refreshToken)).data!.refreshToken; // never reached the client
+    api.clock.advance(3 * DAY);
+    try {
+      const retry = (await refresh(session.refreshToken)).data!.refreshToken;
+      expect(retry).toMatchObject({
+        success: true,
+        refreshToken: lost.refreshToken,
+        refreshExpiresIn: lost.refreshExpiresIn,
+      });
+      expect((await api.gql(MeDocument, {}, { token: retry.token! })).data?.me?.username).toBe(username);
+      expect((await refresh(retry.refreshToken!)).data?.refreshToken.success).toBe(true);
+      expect(reused).toHaveLength(0);
+    } finally {
+      api.clock.advance(-3 * DAY);
+    }
+  });
+
+  it('after the successor was used and the grace window passed, reuse revokes the whole family, emits an event and answers invalid_token', async () => {
     const session = await signIn(api, username, { 'user-agent': 'thief-test' });
     const other = await signIn(api, username);
     const first = (await refresh(session.refreshToken)).data!.refreshToken;
     api.clock.advance(10_001);
+    const second = (await refresh(first.refreshToken!)).data!.refreshToken; // the holder moves on
+    expect(second.success).toBe(true);
 
     const stolen = await refresh(session.refreshToken);
     expect(stolen.data?.refreshToken).toMatchObject({
@@ -92,10 +113,10 @@ describe.each(TEST_MODES)('refresh token rotation (%s)', (mode) => {
       refreshToken: null,
     });
     expect(reused).toEqual([
-      expect.objectContaining({ userId: session.userId, familyId: session.payload.sid, revoked: 2 }),
+      expect.objectContaining({ userId: session.userId, familyId: session.payload.sid, revoked: 3 }),
     ]);
-    // The legitimate holder's successor died with the family; other sessions live on.
-    expect(codeOf((await refresh(first.refreshToken!)).data?.refreshToken)).toBe('invalid_token');
+    // The legitimate holder's current token died with the family; other sessions live on.
+    expect(codeOf((await refresh(second.refreshToken!)).data?.refreshToken)).toBe('invalid_token');
     expect((await refresh(other.refreshToken)).data?.refreshToken.success).toBe(true);
     // And presenting it again does not emit twice (already revoked).
     expect(codeOf((await refresh(session.refreshToken)).data?.refreshToken)).toBe('invalid_token');
@@ -119,6 +140,17 @@ describe.each(TEST_MODES)('refresh token rotation (%s)', (mode) => {
     expect(family.filter((r) => !r.rotatedAt && !r.revokedAt)).toHaveLength(1);
     expect((await refresh([...successors][0]!)).data?.refreshToken.success).toBe(true);
     expect(reused).toHaveLength(1); // only the theft test's event
+  });
+
+  it('once the successor pair authenticated a request, replaying the rotated token is reuse', async () => {
+    const session = await signIn(api, username);
+    const next = (await refresh(session.refreshToken)).data!.refreshToken;
+    api.clock.advance(60_000);
+    expect((await api.gql(MeDocument, {}, { token: next.token! })).data?.me?.username).toBe(username);
+    const before = reused.length;
+    expect(codeOf((await refresh(session.refreshToken)).data?.refreshToken)).toBe('invalid_token');
+    expect(reused).toHaveLength(before + 1);
+    expect(codeOf((await refresh(next.refreshToken!)).data?.refreshToken)).toBe('invalid_token');
   });
 
   it('an expired refresh token answers expired_token; unknown and garbage answer invalid_token', async () => {

@@ -57,7 +57,10 @@ describe.each(TEST_MODES)('sessions (%s)', (mode) => {
 
     const list = await sessionsOf(phone);
     expect(list).toHaveLength(2);
-    const [first, second] = list;
+    // Listing from the phone is the phone's first authenticated request: its lastUsed is now too.
+    const first = list.find((s) => s.id === laptop.payload.sid);
+    const second = list.find((s) => s.id === phone.payload.sid);
+    expect(second?.lastUsed).toBe(api.clock.now().toISOString());
     expect(first).toMatchObject({
       id: laptop.payload.sid,
       created: new Date(Number(laptop.payload.iat) * 1000).toISOString(),

@@ -37,18 +37,38 @@ export interface AccountDeps {
 }
 
 /**
- * Runs `work` in one transaction; a `MailError` rolls everything back and answers `email_fail`.
- * Anything else rolls back and propagates (a masked 500).
+ * Runs `work` (which sends mail, see `AccountEmails.send`) outside any transaction, so no pooled
+ * connection waits on SMTP; a `MailError` answers `email_fail` (the send already cleaned up after
+ * itself). Anything else propagates (a masked 500, or a 503 for an outage).
  */
 export async function withMail<T>(
   em: EntityManager,
-  work: (tx: EntityManager) => Promise<T>,
+  work: (em: EntityManager) => Promise<T>,
 ): Promise<T | Failure> {
   try {
-    return await em.transactional((tx) => work(tx as EntityManager));
+    return await work(em);
   } catch (error) {
     if (error instanceof MailError) return failure(NON_FIELD_ERRORS, 'email_fail');
     throw error;
+  }
+}
+
+/**
+ * Ends every session of a user after a change that already committed (password, archive,
+ * delete). The change is the effect the answer reports, so a token store outage here must not
+ * turn it into an error: it is logged, and the database backs the revocation up (a refresh checks
+ * the account is active and unarchived and that the session began after the last password change;
+ * access tokens of those sessions then die within their few minutes).
+ */
+export async function revokeSessionsAfterCommit(
+  deps: Pick<AccountDeps, 'tokenStore' | 'logger'>,
+  userId: number,
+  now: Date,
+): Promise<void> {
+  try {
+    await deps.tokenStore.revokeAllForUser(userId, now);
+  } catch (error) {
+    deps.logger.warn({ err: error, userId }, 'sessions not revoked after a committed change');
   }
 }
 

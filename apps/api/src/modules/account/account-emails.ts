@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createMikroOrmSqlClient } from '../../db/sql-client.js';
+import type { Logger } from '../../logger.js';
 import type { Clock } from '../base/clock.js';
 import type { MailTemplateName, MailTemplates } from '../mail/mail-templates.js';
 import { MailError, type Mailer } from '../mail/mailer.js';
@@ -16,6 +17,13 @@ import {
   PASSWORD_BOUND_PURPOSES,
 } from './email-token.js';
 import { createEmailTokenStore, type EmailTokenStore } from './email-token.store.js';
+
+/**
+ * How many of a user's links of one purpose stay valid at once (activation, reset, set): enough
+ * that requests by someone else cannot cancel the link the owner is using, few enough to bound
+ * what exists. Each is single-use and all die on any password change.
+ */
+export const KEEP_VALID = 3;
 
 /** The purpose of the token each message carries. */
 const PURPOSE_OF: Record<MailTemplateName, EmailTokenPurpose> = {
@@ -34,6 +42,7 @@ export interface AccountEmailsDeps {
   siteName: string;
   /** Lifetime of each kind of token, in seconds. */
   ttlSeconds: Record<EmailTokenPurpose, number>;
+  logger?: Pick<Logger, 'warn'>;
 }
 
 type MailUser = Pick<User, 'username' | 'email' | 'firstName' | 'lastName'>;
@@ -91,9 +100,15 @@ export function createAccountEmails(deps: AccountEmailsDeps) {
     },
 
     /**
-     * Issues a token (superseding earlier ones of its purpose) and mails its link to `to` (default:
-     * the user's email). Call inside the operation's transaction: a `MailError` then rolls the token
-     * back together with whatever else the operation wrote.
+     * Issues a token and mails its link to `to` (default: the user's email). Never inside a
+     * transaction, and no pooled connection is held while SMTP talks: the token is committed first
+     * (one statement), then the mail goes out, then
+     *  - sent: older links of the purpose are superseded beyond the few newest (`KEEP_VALID`), so a
+     *    stranger requesting another link does not kill the one the owner is about to click; a
+     *    secondary-email link binds an address and supersedes all older ones;
+     *  - not sent (`MailError`, rethrown for `email_fail`): the token is discarded, so the failed
+     *    answer leaves nothing behind.
+     * Must not be called with an EntityManager inside a transaction (the send would hold it).
      */
     async send(
       em: EntityManager,
@@ -102,14 +117,28 @@ export function createAccountEmails(deps: AccountEmailsDeps) {
       to: string = user.email,
     ): Promise<void> {
       const purpose = PURPOSE_OF[name];
-      const { token } = await tokens(em).issue({
+      const store = tokens(em);
+      const { token, digest } = await store.issue({
         userId: user.id,
         purpose,
         email: purpose === 'secondary_email' ? to : null,
         now: deps.clock.now(),
         ttlSeconds: deps.ttlSeconds[purpose],
       });
-      await deps.mailer.send({ to, ...render(name, user, to, token) });
+      try {
+        await deps.mailer.send({ to, ...render(name, user, to, token) });
+      } catch (error) {
+        if (error instanceof MailError) await store.discard(digest);
+        throw error;
+      }
+      const keep = purpose === 'secondary_email' ? 1 : KEEP_VALID;
+      // The mail went out: whatever happens now, the answer is success. Failing to supersede only
+      // leaves older links valid a little longer (until the next settle or password change).
+      await store
+        .settle({ digest, userId: user.id, purpose }, keep, deps.clock.now())
+        .catch((error: unknown) => {
+          deps.logger?.warn({ err: error, purpose }, 'older email links not superseded');
+        });
     },
 
     /**

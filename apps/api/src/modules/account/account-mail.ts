@@ -31,6 +31,7 @@ export async function createAccountMail(
     clock,
     publicAppUrl: settings.publicAppUrl,
     siteName: settings.siteName,
+    logger,
     ttlSeconds: settings.tokenTtlSeconds,
   });
   return { mailer, emails };

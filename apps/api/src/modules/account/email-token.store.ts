@@ -33,25 +33,54 @@ export interface IssueEmailToken {
 }
 
 /**
- * Email tokens in SQL (the `email_token` table). Pass a client bound to the request's transaction:
- * a token issued for a mail that then fails to send is rolled back with the rest of the operation.
- * Only SHA-256 digests are stored; the raw token exists in the email alone.
+ * Email tokens in SQL (the `email_token` table). A token is issued (committed) before its mail is
+ * sent, so no connection is held during the SMTP conversation; `settle` supersedes older ones once
+ * the mail went out and `discard` removes it when it did not. Only SHA-256 digests are stored; the
+ * raw token exists in the email alone.
  */
 export function createEmailTokenStore(sql: SqlClient) {
   return {
-    /** Issues a token; earlier unused tokens of the same user and purpose are superseded. */
-    async issue(input: IssueEmailToken): Promise<{ token: string; expiresAt: Date }> {
+    /**
+     * Stores a new token and returns it; older tokens are untouched until `settle` (after the mail
+     * went out) or `discard` (it did not).
+     */
+    async issue(input: IssueEmailToken): Promise<{ token: string; digest: string; expiresAt: Date }> {
       const token = generateEmailToken();
+      const digest = digestToken(token);
       const expiresAt = new Date(input.now.getTime() + input.ttlSeconds * 1000);
       await sql.query(
-        'update "email_token" set "used_at" = ? where "user_id" = ? and "purpose" = ? and "used_at" is null',
-        [input.now, input.userId, input.purpose],
-      );
-      await sql.query(
         'insert into "email_token" ("digest", "user_id", "purpose", "email", "created_at", "expires_at") values (?, ?, ?, ?, ?, ?)',
-        [digestToken(token), input.userId, input.purpose, input.email ?? null, input.now, expiresAt],
+        [digest, input.userId, input.purpose, input.email ?? null, input.now, expiresAt],
       );
-      return { token, expiresAt };
+      return { token, digest, expiresAt };
+    },
+
+    /**
+     * After `sent` went out: it and the `keep - 1` newest other unused tokens of the user and
+     * purpose stay valid; older ones are superseded (marked used at `now`). Returns how many.
+     */
+    async settle(
+      sent: { digest: string; userId: number; purpose: EmailTokenPurpose },
+      keep: number,
+      now: Date,
+    ): Promise<number> {
+      const { digest, userId, purpose } = sent;
+      const rows = await sql.query(
+        `update "email_token" set "used_at" = ?
+         where "user_id" = ? and "purpose" = ? and "used_at" is null and "digest" <> ?
+           and "digest" not in (
+             select "digest" from "email_token"
+             where "user_id" = ? and "purpose" = ? and "used_at" is null and "digest" <> ?
+             order by "created_at" desc, "digest" collate "C" desc limit ?)
+         returning "digest"`,
+        [now, userId, purpose, digest, userId, purpose, digest, keep - 1],
+      );
+      return rows.length;
+    },
+
+    /** The mail carrying this token was not sent: forget it (nothing may be left behind). */
+    async discard(digest: string): Promise<void> {
+      await sql.query('delete from "email_token" where "digest" = ? and "used_at" is null', [digest]);
     },
 
     /** The record of a raw token, whatever its state; null when unknown. */

@@ -7,11 +7,19 @@ import { findUserByAnyEmail } from '../users/find-user-by-email.js';
 import type { User } from '../users/user.entity.js';
 import { snapshotOf } from '../users/user-snapshot.js';
 import { emailProblem } from '../users/user-validation.js';
-import { type AccountDeps, answerWithoutSending, newPasswordErrors, withMail } from './account-deps.js';
+import {
+  type AccountDeps,
+  answerWithoutSending,
+  newPasswordErrors,
+  revokeSessionsAfterCommit,
+  withMail,
+} from './account-deps.js';
 import { guardAccount } from './account-guards.js';
 import { PASSWORD_BOUND_PURPOSES } from './email-token.js';
 
 type Result = Failure | { success: true };
+type NoTokens = { token: null; refreshToken: null };
+const NO_TOKENS: NoTokens = { token: null, refreshToken: null };
 
 export interface NewPasswords {
   newPassword1: string;
@@ -37,7 +45,7 @@ export function createPasswordService(deps: AccountDeps) {
     via: 'reset' | 'set' | 'change',
     verified: boolean,
   ) {
-    await deps.tokenStore.revokeAllForUser(user.id, now);
+    await revokeSessionsAfterCommit(deps, user.id, now);
     if (verified) await deps.events.emit('userVerified', { user: snapshotOf(user), at: now });
     await deps.events.emit('passwordChanged', { user: snapshotOf(user), at: now, via });
   }
@@ -110,7 +118,7 @@ export function createPasswordService(deps: AccountDeps) {
       viewer: User,
       input: NewPasswords & { oldPassword: string },
       meta: ClientMeta,
-    ): Promise<Failure | ({ success: true } & TokenPair)> {
+    ): Promise<Failure | ({ success: true } & (TokenPair | NoTokens))> {
       const guard = await guardAccount(viewer, deps.hasher, {
         password: { field: 'oldPassword', value: input.oldPassword },
       });
@@ -124,7 +132,11 @@ export function createPasswordService(deps: AccountDeps) {
         await tx.flush();
       });
       await afterPasswordChange(user, now, 'change', false);
-      const tokens = await deps.issueTokenPair(user, meta);
+      // The password changed: success even when the new session cannot be opened right now.
+      const tokens = await deps.issueTokenPair(user, meta).catch((error: unknown) => {
+        deps.logger.warn({ err: error, userId: user.id }, 'password changed without a new session');
+        return NO_TOKENS;
+      });
       return { success: true, ...tokens };
     },
   };

@@ -4,7 +4,7 @@ import { type Failure, failed } from '../base/errors/results.js';
 import type { User } from '../users/user.entity.js';
 import { snapshotOf } from '../users/user-snapshot.js';
 import { nameProblem } from '../users/user-validation.js';
-import type { AccountDeps } from './account-deps.js';
+import { type AccountDeps, revokeSessionsAfterCommit } from './account-deps.js';
 import { guardAccount } from './account-guards.js';
 
 /** The profile fields `updateAccount` may change (the SDL lists the same ones). */
@@ -50,7 +50,7 @@ export function createProfileService(deps: AccountDeps) {
       const now = deps.clock.now();
       user.archived = true;
       await em.flush();
-      await deps.tokenStore.revokeAllForUser(user.id, now);
+      await revokeSessionsAfterCommit(deps, user.id, now);
       await deps.events.emit('accountArchived', { user: snapshotOf(user), at: now });
       return { success: true as const };
     },
@@ -78,7 +78,7 @@ export function createProfileService(deps: AccountDeps) {
         }
         await tx.flush();
       });
-      await deps.tokenStore.revokeAllForUser(user.id, now);
+      await revokeSessionsAfterCommit(deps, user.id, now);
       await deps.events.emit('accountDeleted', { user: snapshot, at: now, hard: deps.settings.hardDelete });
       return { success: true as const };
     },

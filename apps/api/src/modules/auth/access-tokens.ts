@@ -12,6 +12,12 @@ export interface AccessTokenClaims {
   origIat: number;
   /** The session (refresh-token family) the token belongs to: how `sessions` knows `current`. */
   sid?: string;
+  /**
+   * Which refresh token of the session the token was issued with (the first 16 hex digits of its
+   * digest): its first use marks that refresh token used, which ends lost-answer retries of its
+   * predecessor (see modules/tokens/refresh-tokens.ts).
+   */
+  rid?: string;
   iss?: string;
   aud?: string | string[];
 }
@@ -25,6 +31,8 @@ export interface SignOptions {
   origIat?: number;
   /** Session id (refresh-token family). */
   sid?: string;
+  /** The refresh token issued beside it (`rid` claim). */
+  rid?: string;
 }
 
 export interface AccessTokens {
@@ -61,6 +69,7 @@ export function createAccessTokens(settings: AccessTokenSettings, clock: Clock):
         exp: iat + settings.ttlSeconds,
         origIat: options.origIat ?? iat,
         ...(options.sid ? { sid: options.sid } : {}),
+        ...(options.rid ? { rid: options.rid } : {}),
         ...(settings.issuer ? { iss: settings.issuer } : {}),
         ...(settings.audience ? { aud: settings.audience } : {}),
       };
@@ -87,7 +96,8 @@ export function createAccessTokens(settings: AccessTokenSettings, clock: Clock):
           typeof payload.sub !== 'string' ||
           !/^\d+$/.test(payload.sub) ||
           typeof payload.username !== 'string' ||
-          (payload.sid !== undefined && typeof payload.sid !== 'string')
+          (payload.sid !== undefined && typeof payload.sid !== 'string') ||
+          (payload.rid !== undefined && typeof payload.rid !== 'string')
         ) {
           return { ok: false, reason: 'invalid' };
         }

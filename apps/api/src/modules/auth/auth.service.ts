@@ -16,7 +16,7 @@ import type { AccessTokenClaims, AccessTokens } from './access-tokens.js';
 import { checkPassword } from './password-check.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { validatePassword } from './password-validation.js';
-import type { IssueTokenPair, NewAccountMail, TokenPair } from './token-pair.js';
+import type { IssueTokenPair, NewAccountMail, RevokeIssuedSession, TokenPair } from './token-pair.js';
 
 export interface RegisterInput {
   email: string;
@@ -43,6 +43,8 @@ export interface AuthServiceDeps {
   accessTokens: AccessTokens;
   /** Starts a session (the tokens module's refresh tokens). */
   issueTokenPair: IssueTokenPair;
+  /** Undoes `issueTokenPair` when the sign-in cannot be recorded after all. */
+  revokeIssuedSession?: RevokeIssuedSession;
   clock: Clock;
   logger: Logger;
   settings: {
@@ -67,6 +69,34 @@ function fieldOfUniqueViolation(error: UniqueConstraintViolationException): 'ema
 /** Registration, sign-in and token checks: the first path through the system. */
 export function createAuthService(deps: AuthServiceDeps) {
   const { issueTokenPair } = deps;
+
+  /**
+   * Mails the activation (or password-set) link of a new account. Not sent: the account is
+   * removed again (compensation), so `email_fail` leaves nothing behind. If even that fails the
+   * account stays, and the answer is success: it exists, and resendActivationEmail can mail it.
+   */
+  async function sendFirstMail(
+    em: EntityManager,
+    user: User,
+    passwordless: boolean,
+  ): Promise<'sent' | 'not_sent' | 'kept_unmailed'> {
+    try {
+      await deps.emails.send(em, user, passwordless ? 'password-set' : 'activation');
+      return 'sent';
+    } catch (error) {
+      if (!(error instanceof MailError)) {
+        deps.logger.warn({ err: error, userId: user.id }, 'activation mail not sent; account kept');
+        return 'kept_unmailed';
+      }
+    }
+    try {
+      await em.nativeDelete(User, { id: user.id });
+      return 'not_sent';
+    } catch (error) {
+      deps.logger.error({ err: error, userId: user.id }, 'registration not undone after mail failure');
+      return 'kept_unmailed';
+    }
+  }
 
   return {
     async register(em: EntityManager, input: RegisterInput, meta: ClientMeta): Promise<RegisterResult> {
@@ -113,26 +143,16 @@ export function createAuthService(deps: AuthServiceDeps) {
       if (errors.has()) return failed(errors);
 
       const passwordHash = passwordless ? null : await deps.hasher.hash(password1);
-      let user: User;
+      const user = new User();
+      user.email = email;
+      user.username = username;
+      user.firstName = input.firstName?.trim() ?? '';
+      user.lastName = input.lastName?.trim() ?? '';
+      user.passwordHash = passwordHash;
+      user.dateJoined = deps.clock.now();
       try {
-        // The account and its emailed token commit together, or not at all: an SMTP failure
-        // answers email_fail and leaves no user behind.
-        user = await em.transactional(async (tx) => {
-          const created = new User();
-          created.email = email;
-          created.username = username;
-          created.firstName = input.firstName?.trim() ?? '';
-          created.lastName = input.lastName?.trim() ?? '';
-          created.passwordHash = passwordHash;
-          created.dateJoined = deps.clock.now();
-          await tx.persist(created).flush();
-          await deps.emails.send(tx as EntityManager, created, passwordless ? 'password-set' : 'activation');
-          return created;
-        });
+        await em.persist(user).flush();
       } catch (error) {
-        if (error instanceof MailError) {
-          return failed(new ErrorCollector().add(NON_FIELD_ERRORS, 'email_fail'));
-        }
         // Two registrations raced past the checks above; the unique index decided.
         if (error instanceof UniqueConstraintViolationException) {
           const field = fieldOfUniqueViolation(error);
@@ -142,9 +162,21 @@ export function createAuthService(deps: AuthServiceDeps) {
         }
         throw error;
       }
-      deps.logger.info({ userId: user.id }, 'user registered');
+      // The account is committed; the mail goes out with no connection held (see emails.send).
+      const mailed = await sendFirstMail(em, user, passwordless);
+      if (mailed === 'not_sent') return failed(new ErrorCollector().add(NON_FIELD_ERRORS, 'email_fail'));
+      deps.logger.info({ userId: user.id, mailed }, 'user registered');
+      // From here on the account exists: the answer is success whatever else fails (the event bus
+      // logs failing handlers); a session that cannot be opened now (token store down) is left to
+      // a sign-in.
       await deps.events.emit('userRegistered', { user: snapshotOf(user), at: user.dateJoined, passwordless });
-      const tokens = deps.settings.allowUnverifiedLogin ? await issueTokenPair(user, meta) : null;
+      let tokens: TokenPair | null = null;
+      if (deps.settings.allowUnverifiedLogin) {
+        tokens = await issueTokenPair(user, meta).catch((error: unknown) => {
+          deps.logger.warn({ err: error, userId: user.id }, 'registered without a session');
+          return null;
+        });
+      }
       return { success: true, user, tokens };
     },
 
@@ -187,11 +219,18 @@ export function createAuthService(deps: AuthServiceDeps) {
       }
       // Only a successful sign-in un-archives an account.
       const unarchiving = user.archived;
-      user.archived = false;
-      user.lastLogin = deps.clock.now();
-      await em.flush();
+      // The session first: if the token store is down nothing is written and the answer is 503.
       const tokens = await issueTokenPair(user, meta);
-      await deps.audit?.recordSignIn(em, meta, { ok: true, login: username ?? email!, user, unarchiving });
+      try {
+        user.archived = false;
+        user.lastLogin = deps.clock.now();
+        await em.flush();
+        await deps.audit?.recordSignIn(em, meta, { ok: true, login: username ?? email!, user, unarchiving });
+      } catch (error) {
+        // Not recorded, so not signed in: the session the client never receives must not stay live.
+        await deps.revokeIssuedSession?.(tokens.refreshToken).catch(() => undefined);
+        throw error;
+      }
       return { success: true, user, unarchiving, ...tokens };
     },
 

@@ -18,6 +18,9 @@ export interface TokenPair {
  */
 export type IssueTokenPair = (user: User, meta: ClientMeta) => Promise<TokenPair>;
 
+/** Ends the session of a refresh token that was issued but never handed out (a compensation). */
+export type RevokeIssuedSession = (refreshToken: string) => Promise<unknown>;
+
 /**
  * The first email of a new account: the activation link, or the password-set link of a passwordless
  * registration. Implemented by the account module's emails; throws `MailError` when mail cannot go out.

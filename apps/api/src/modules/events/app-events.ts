@@ -17,7 +17,7 @@ export interface AppEvents {
   passwordChanged: { user: UserSnapshot; at: Date; via: 'reset' | 'set' | 'change' };
   accountArchived: { user: UserSnapshot; at: Date };
   accountDeleted: { user: UserSnapshot; at: Date; hard: boolean };
-  /** A rotated refresh token came back after the grace window (likely stolen): its session was revoked. */
+  /** A rotated refresh token came back after its successor was used (likely stolen): its session was revoked. */
   refreshTokenReused: {
     userId: number;
     familyId: string;

@@ -6,7 +6,7 @@ export interface SmtpSettings {
   /** smtp://user:pass@host:port or smtps://... */
   url: string;
   from: string;
-  /** Bounds connect, greeting and idle socket time: a sending request holds a DB transaction open. */
+  /** Bounds connect, greeting and idle socket time each, and twice it the whole send. */
   timeoutMs: number;
 }
 
@@ -24,6 +24,21 @@ export function smtpOptionsFromUrl(url: string) {
 }
 
 const FAILING_FOR_MS = 60_000;
+
+async function withinTotal<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(Object.assign(new Error('SMTP send timed out'), { code: 'ETIMEDOUT' })),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Real delivery through an SMTP relay (nodemailer). */
 export function createSmtpMailer(settings: SmtpSettings, logger: Logger): Mailer {
@@ -45,7 +60,9 @@ export function createSmtpMailer(settings: SmtpSettings, logger: Logger): Mailer
   return {
     async send(message) {
       try {
-        await transport.sendMail({ from: settings.from, ...message });
+        // nodemailer bounds each wait (connect, greeting, idle socket) but not their sum: a relay
+        // that trickles its answers could hold a send for minutes. The whole send gets one bound.
+        await withinTotal(settings.timeoutMs * 2, transport.sendMail({ from: settings.from, ...message }));
         failingUntil = 0;
       } catch (err) {
         failingUntil = Date.now() + FAILING_FOR_MS;

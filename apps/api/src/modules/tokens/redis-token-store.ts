@@ -3,6 +3,7 @@ import type { Clock } from '../base/clock.js';
 import {
   compareNewestFirst,
   type NewRefreshToken,
+  REFRESH_TOKEN_ID_LENGTH,
   type RefreshTokenRecord,
   type RotateResult,
   type TokenStore,
@@ -99,6 +100,13 @@ else
   end
   status = 'rotated'
 end
+if status == 'already_rotated' then
+  -- The successor's state in the same round trip: unused, it is handed out again (lost answer).
+  local next = redis.call('HGET', KEYS[1], 'successor_digest')
+  local successor = {}
+  if next then successor = redis.call('HGETALL', ARGV[3] .. 'rt:' .. next) end
+  return {status, redis.call('HGETALL', KEYS[1]), successor}
+end
 return {status, redis.call('HGETALL', KEYS[1])}`,
   },
   // KEYS: record. ARGV: now. A plain HSET would resurrect an expired key as a hash without TTL.
@@ -150,13 +158,20 @@ for _, digest in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[2], '+i
 end
 return out`,
   },
-  // KEYS: family index. ARGV: prefix, now. Newest first: the live head is normally the first member.
+  // KEYS: family index. ARGV: prefix, now, used-with id ('' for none). Newest first: the live head
+  // is normally the first member. HSETNX marks the head used once; later calls only read.
   tokenStoreFamilyLive: {
     numberOfKeys: 1,
     lua: `
 for _, digest in ipairs(redis.call('ZREVRANGEBYSCORE', KEYS[1], '+inf', '(' .. ARGV[2])) do
-  local f = redis.call('HMGET', ARGV[1] .. 'rt:' .. digest, 'revoked_at', 'rotated_at', 'expires_at')
-  if f[3] and not f[1] and not f[2] and tonumber(f[3]) > tonumber(ARGV[2]) then return 1 end
+  local key = ARGV[1] .. 'rt:' .. digest
+  local f = redis.call('HMGET', key, 'revoked_at', 'rotated_at', 'expires_at')
+  if f[3] and not f[1] and not f[2] and tonumber(f[3]) > tonumber(ARGV[2]) then
+    if ARGV[3] ~= '' and string.sub(digest, 1, #ARGV[3]) == ARGV[3] then
+      redis.call('HSETNX', key, 'last_used_at', ARGV[2])
+    end
+    return 1
+  end
 end
 return 0`,
   },
@@ -191,6 +206,8 @@ type ScriptName = keyof typeof SCRIPTS;
 type Scripts = Record<ScriptName, (...args: (string | number)[]) => Promise<unknown>>;
 
 const DELETE_BATCH = 500;
+/** A `refreshTokenId`: anything else (a forged, shorter prefix) marks nothing. */
+const VALID_ID = new RegExp(`^[0-9a-f]{${REFRESH_TOKEN_ID_LENGTH}}$`);
 
 // Record fields as stored in the hash (the digest lives in the key).
 const FIELDS = {
@@ -295,16 +312,21 @@ export function createRedisTokenStore({ redis, keyPrefix, clock }: RedisTokenSto
       const successorArgs: (string | number)[] = successor ? [ms(successor.expiresAt)] : [''];
       if (successor?.userAgent != null) successorArgs.push(FIELDS.userAgent, successor.userAgent);
       if (successor?.ip != null) successorArgs.push(FIELDS.ip, successor.ip);
-      const [status, flat] = (await scripts.tokenStoreRotate(
+      const [status, flat, successorFlat] = (await scripts.tokenStoreRotate(
         key.record(digest),
         key.expiring,
         successorDigest,
         ms(now),
         keyPrefix,
         ...successorArgs,
-      )) as [RotateResult['status'], unknown];
+      )) as [RotateResult['status'], unknown, unknown];
       if (status === 'not_found') return { status };
-      return { status, record: mustParse(digest, flat) };
+      const record = mustParse(digest, flat);
+      if (status === 'already_rotated') {
+        const successor = record.successorDigest ? parseRecord(record.successorDigest, successorFlat) : null;
+        return { status, record, successor };
+      }
+      return { status, record };
     },
 
     async touch(digest, now) {
@@ -341,8 +363,9 @@ export function createRedisTokenStore({ redis, keyPrefix, clock }: RedisTokenSto
       return records.sort(compareNewestFirst);
     },
 
-    async isFamilyLive(familyId, now) {
-      return Number(await scripts.tokenStoreFamilyLive(key.family(familyId), keyPrefix, ms(now))) === 1;
+    async isFamilyLive(familyId, now, usedWith) {
+      const id = usedWith && VALID_ID.test(usedWith) ? usedWith : '';
+      return Number(await scripts.tokenStoreFamilyLive(key.family(familyId), keyPrefix, ms(now), id)) === 1;
     },
 
     async deleteExpired(now, opts = {}) {

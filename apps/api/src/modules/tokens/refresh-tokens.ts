@@ -2,7 +2,7 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { ClientMeta } from '../base/client-meta.js';
 import type { Clock } from '../base/clock.js';
 import type { AppEventBus } from '../events/app-events.js';
-import { digestToken, type TokenStore } from './token-store.js';
+import { digestToken, type RefreshTokenRecord, type TokenStore } from './token-store.js';
 
 /** Prefix that makes leaked refresh tokens recognisable to secret scanners and humans. */
 export const REFRESH_TOKEN_PREFIX = 'rt_';
@@ -17,10 +17,13 @@ export interface IssuedRefreshToken {
 }
 
 export type RotateOutcome =
-  /** A live successor: fresh from this call, or the same one again inside the grace window. */
+  /**
+   * A live successor: fresh from this call (`retried: false`), or the same one again (`retried:
+   * true`) because its answer was lost (the successor is unused) or a parallel caller raced us.
+   */
   | ({ status: 'rotated'; userId: number; retried: boolean } & IssuedRefreshToken)
   | { status: 'expired' }
-  /** Unknown, malformed, revoked, or reused after the grace window (the family is now revoked). */
+  /** Unknown, malformed, revoked, or replayed after its successor was used (the family is now revoked). */
   | { status: 'invalid' };
 
 export interface RefreshTokens {
@@ -38,7 +41,14 @@ export interface RefreshTokenDeps {
   store: TokenStore;
   clock: Clock;
   ttlSeconds: number;
+  /** Parallel callers: inside it a rotated token answers its successor even when that was used. */
   graceSeconds: number;
+  /**
+   * Lost answers: for this long after the rotation a rotated token answers its successor again as
+   * long as the successor is unused (never rotated). Defaults to `ttlSeconds`: any time before the
+   * successor expires. Shorter values trade lost-answer tolerance for earlier reuse detection.
+   */
+  replayWindowSeconds?: number;
   /** Server-side secret that derives successors; never leaves the process. */
   successorKey: Uint8Array;
   /** Where `refreshTokenReused` goes (the application's typed event bus). */
@@ -51,14 +61,66 @@ export interface RefreshTokenDeps {
  *
  * Rotation: the successor of a token is derived, not random: `rt_` + HMAC-SHA256(successorKey,
  * presented token). Whoever wins the store's atomic `rotate` saves it; a caller that presents the
- * same token again inside the grace window recomputes the very same successor (its digest matches
- * the record's `successorDigest`) without the raw successor ever being stored. After the window the
- * presenter is treated as a thief: the whole family is revoked and an event is emitted.
+ * same token again recomputes the very same successor (its digest matches the record's
+ * `successorDigest`) without the raw successor ever being stored. It gets it again when
+ *  - the successor is unused (never rotated itself) and the rotation is younger than the replay
+ *    window (default: the whole lifetime): the first answer was lost somewhere, so handing the same
+ *    token out again gives nobody anything new; or
+ *  - the rotation is inside the short grace window (parallel tabs racing on one token).
+ * Otherwise somebody holds a copy of a token the session has moved past: the whole family is
+ * revoked and `refreshTokenReused` is emitted. "Used" means rotated itself, or an access token
+ * issued with it (its `rid` claim) authenticated a request: then the client demonstrably received
+ * it, and anyone still presenting its predecessor holds a copy. (The mark is written once, in the
+ * session check every authenticated request already makes; with ACCESS_TOKEN_SESSION_CHECK=false
+ * only rotation counts.) Without the second half, a thief holding the current token could rotate
+ * it and both sides would keep getting each other's unused successors forever.
  */
 export function createRefreshTokens(deps: RefreshTokenDeps): RefreshTokens {
   const successorOf = (raw: string) =>
     `${REFRESH_TOKEN_PREFIX}${createHmac('sha256', deps.successorKey).update(raw).digest('base64url')}`;
   const wellFormed = (raw: string) => REFRESH_TOKEN_PATTERN.test(raw);
+  const replayWindowMs = (deps.replayWindowSeconds ?? deps.ttlSeconds) * 1000;
+
+  /** A token presented again after its rotation: the same successor, or reuse (see above). */
+  async function answerRotatedAgain(
+    record: RefreshTokenRecord,
+    next: RefreshTokenRecord | null,
+    successorDigest: string,
+    successor: string,
+    now: Date,
+    meta: ClientMeta,
+  ): Promise<RotateOutcome> {
+    const sinceRotation = now.getTime() - (record.rotatedAt?.getTime() ?? 0);
+    const ours = record.successorDigest === successorDigest;
+    const alive = next !== null && !next.revokedAt && next.expiresAt.getTime() > now.getTime();
+    if (ours && alive && next) {
+      // Used: rotated itself, or an access token issued with it authenticated a request.
+      const unused = next.rotatedAt === null && next.lastUsedAt === null;
+      if ((unused && sinceRotation <= replayWindowMs) || sinceRotation <= deps.graceSeconds * 1000) {
+        return {
+          status: 'rotated',
+          retried: true,
+          token: successor,
+          expiresAt: next.expiresAt,
+          userId: record.userId,
+          familyId: record.familyId,
+          familyCreatedAt: record.familyCreatedAt,
+        };
+      }
+    }
+    // Inside the grace window a dead successor (logout) or one derived by another key is no theft sign.
+    if (sinceRotation <= deps.graceSeconds * 1000) return { status: 'invalid' };
+    const revoked = await deps.store.revokeFamily(record.familyId, now);
+    await deps.events.emit('refreshTokenReused', {
+      userId: record.userId,
+      familyId: record.familyId,
+      revoked,
+      at: now,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+    });
+    return { status: 'invalid' };
+  }
 
   return {
     async issue(userId, meta, familyId) {
@@ -107,37 +169,8 @@ export function createRefreshTokens(deps: RefreshTokenDeps): RefreshTokens {
             familyCreatedAt,
           };
         }
-        case 'already_rotated': {
-          const { record } = result;
-          const rotatedAt = record.rotatedAt?.getTime() ?? 0;
-          const inGrace = now.getTime() - rotatedAt <= deps.graceSeconds * 1000;
-          if (inGrace && record.successorDigest === successorDigest) {
-            // The same successor again, if it is still alive (a logout in between ends the session).
-            const next = await deps.store.find(successorDigest);
-            if (!next || next.revokedAt || next.expiresAt.getTime() <= now.getTime())
-              return { status: 'invalid' };
-            return {
-              status: 'rotated',
-              retried: true,
-              token: successor,
-              expiresAt: next.expiresAt,
-              userId: record.userId,
-              familyId: record.familyId,
-              familyCreatedAt: record.familyCreatedAt,
-            };
-          }
-          if (inGrace) return { status: 'invalid' }; // successor derived by another key: not a theft sign
-          const revoked = await deps.store.revokeFamily(record.familyId, now);
-          await deps.events.emit('refreshTokenReused', {
-            userId: record.userId,
-            familyId: record.familyId,
-            revoked,
-            at: now,
-            ip: meta.ip,
-            userAgent: meta.userAgent,
-          });
-          return { status: 'invalid' };
-        }
+        case 'already_rotated':
+          return answerRotatedAgain(result.record, result.successor, successorDigest, successor, now, meta);
       }
     },
 

@@ -1,5 +1,14 @@
 import type { SqlClient } from '../../db/sql-client.js';
-import type { NewRefreshToken, RefreshTokenRecord, RotateResult, TokenStore } from './token-store.js';
+import {
+  type NewRefreshToken,
+  REFRESH_TOKEN_ID_LENGTH,
+  type RefreshTokenRecord,
+  type RotateResult,
+  type TokenStore,
+} from './token-store.js';
+
+/** A `refreshTokenId`: anything else marks nothing. */
+const VALID_ID = new RegExp(`^[0-9a-f]{${REFRESH_TOKEN_ID_LENGTH}}$`);
 
 export interface SqlTokenStoreOptions {
   sql: SqlClient;
@@ -125,7 +134,10 @@ export function createSqlTokenStore({ sql }: SqlTokenStoreOptions): TokenStore {
         if (!record) return { status: 'not_found' };
         if (record.revokedAt) return { status: 'revoked', record };
         if (record.expiresAt.getTime() <= now.getTime()) return { status: 'expired', record };
-        if (record.rotatedAt) return { status: 'already_rotated', record };
+        if (record.rotatedAt) {
+          const successor = record.successorDigest ? await find(record.successorDigest) : null;
+          return { status: 'already_rotated', record, successor };
+        }
         // Still rotatable: the row was committed after our UPDATE's snapshot. Try again.
       }
       throw new Error('refresh token rotation did not settle');
@@ -180,12 +192,23 @@ export function createSqlTokenStore({ sql }: SqlTokenStoreOptions): TokenStore {
       return rows.map(toRecord);
     },
 
-    async isFamilyLive(familyId, now) {
-      const rows = await sql.query<{ live: number }>(
-        `select 1 as "live" from "refresh_token"
+    async isFamilyLive(familyId, now, usedWith) {
+      const current = `select "digest" from "refresh_token"
          where "family_id" = ? and "revoked_at" is null and "rotated_at" is null and "expires_at" > ?
-         limit 1`,
-        [familyId, now],
+         limit 1`;
+      if (!usedWith || !VALID_ID.test(usedWith)) {
+        const rows = await sql.query<{ digest: string }>(current, [familyId, now]);
+        return rows.length > 0;
+      }
+      // One statement: the read, and the first-use mark when the access token came with the head.
+      const rows = await sql.query<{ digest: string }>(
+        `with live as (${current}),
+           used as (update "refresh_token" set "last_used_at" = ?
+             where "digest" in (select "digest" from live) and "last_used_at" is null
+               and left("digest", ${REFRESH_TOKEN_ID_LENGTH}) = ?::text
+             returning 1)
+         select "digest" from live`,
+        [familyId, now, now, usedWith],
       );
       return rows.length > 0;
     },

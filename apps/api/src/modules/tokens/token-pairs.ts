@@ -1,10 +1,14 @@
 import type { AccessTokens } from '../auth/access-tokens.js';
 import type { IssueTokenPair, TokenPair } from '../auth/token-pair.js';
 import type { IssuedRefreshToken, RefreshTokens } from './refresh-tokens.js';
+import { refreshTokenId } from './token-store.js';
 
 const unixSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
-/** The access half for a refresh token: `sid` names the session (family), `origIat` its sign-in. */
+/**
+ * The access half for a refresh token: `sid` names the session (family), `origIat` its sign-in,
+ * `rid` the refresh token it came with (its first use marks that token used; see refresh-tokens.ts).
+ */
 export async function completeTokenPair(
   accessTokens: AccessTokens,
   user: { id: number; username: string },
@@ -13,6 +17,7 @@ export async function completeTokenPair(
   const { token, claims } = await accessTokens.sign(user, {
     sid: refresh.familyId,
     origIat: unixSeconds(refresh.familyCreatedAt),
+    rid: refreshTokenId(refresh.token),
   });
   return {
     token,

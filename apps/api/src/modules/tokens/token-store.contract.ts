@@ -5,7 +5,9 @@ import { createRefreshTokens } from './refresh-tokens.js';
 import {
   digestToken,
   type NewRefreshToken,
+  REFRESH_TOKEN_ID_LENGTH,
   type RefreshTokenRecord,
+  refreshTokenId,
   type TokenStore,
 } from './token-store.js';
 
@@ -144,7 +146,26 @@ function describeContractRun(
         expect(first.record).toMatchObject({ rotatedAt: at(MINUTE), successorDigest: successor });
 
         const again = await store.rotate(token.digest, newDigest(), at(2 * MINUTE));
-        expect(again).toEqual({ status: 'already_rotated', record: first.record });
+        // No successor record was given, so none exists to report.
+        expect(again).toEqual({ status: 'already_rotated', record: first.record, successor: null });
+      });
+
+      it('reports the successor’s current state with already_rotated (one atomic read)', async () => {
+        const userId = await ctx.createUser();
+        const token = await saveToken({ userId });
+        const successor = newDigest();
+        const meta = { expiresAt: at(8 * DAY), userAgent: null, ip: null };
+        await store.rotate(token.digest, successor, at(MINUTE), meta);
+
+        const unused = await store.rotate(token.digest, newDigest(), at(2 * MINUTE), meta);
+        expect(unused.status).toBe('already_rotated');
+        if (unused.status !== 'already_rotated') return;
+        expect(unused.successor).toMatchObject({ digest: successor, rotatedAt: null, revokedAt: null });
+
+        await store.rotate(successor, newDigest(), at(3 * MINUTE), meta);
+        const used = await store.rotate(token.digest, newDigest(), at(4 * MINUTE), meta);
+        if (used.status !== 'already_rotated') throw new Error(`unexpected ${used.status}`);
+        expect(used.successor).toMatchObject({ digest: successor, rotatedAt: at(3 * MINUTE) });
       });
 
       it('lets exactly one of 50 concurrent callers win', async () => {
@@ -369,6 +390,29 @@ function describeContractRun(
         expect(await store.isFamilyLive(familyId, at(4 * MINUTE))).toBe(false);
       });
 
+      it('marks the current token used once when an access token issued with it is checked', async () => {
+        const userId = await ctx.createUser();
+        const familyId = newFamily();
+        const first = await saveToken({ userId, familyId });
+        const second = newDigest();
+        await store.rotate(first.digest, second, at(MINUTE), {
+          expiresAt: at(8 * DAY),
+          userAgent: null,
+          ip: null,
+        });
+        const id = (digest: string) => digest.slice(0, REFRESH_TOKEN_ID_LENGTH);
+        // An access token of the rotated token, a forged short prefix, and none: nothing is marked.
+        expect(await store.isFamilyLive(familyId, at(2 * MINUTE), id(first.digest))).toBe(true);
+        expect(await store.isFamilyLive(familyId, at(2 * MINUTE), second.slice(0, 4))).toBe(true);
+        expect(await store.isFamilyLive(familyId, at(2 * MINUTE))).toBe(true);
+        expect((await store.find(second))?.lastUsedAt).toBeNull();
+        // The current token's own access token marks it, once.
+        expect(await store.isFamilyLive(familyId, at(3 * MINUTE), id(second))).toBe(true);
+        expect(await store.isFamilyLive(familyId, at(4 * MINUTE), id(second))).toBe(true);
+        expect((await store.find(second))?.lastUsedAt).toEqual(at(3 * MINUTE));
+        expect((await store.find(first.digest))?.lastUsedAt).toEqual(at(MINUTE));
+      });
+
       it('is false for a revoked family and an unknown one, and one family does not speak for another', async () => {
         const userId = await ctx.createUser();
         const familyId = newFamily();
@@ -416,7 +460,7 @@ function describeContractRun(
 
     describe('refresh rotation on this store', () => {
       // The service that the API runs on top of the store, on a manual clock started at t0.
-      function rotation() {
+      function rotation(options: { replayWindowSeconds?: number } = {}) {
         const clock = createManualClock(at(0));
         const reused: unknown[] = [];
         const refreshTokens = createRefreshTokens({
@@ -424,12 +468,19 @@ function describeContractRun(
           clock,
           ttlSeconds: 7 * 24 * 3600,
           graceSeconds: 10,
+          replayWindowSeconds: options.replayWindowSeconds,
           successorKey: randomBytes(32),
           events: { emit: async (_name: string, payload: unknown) => void reused.push(payload) },
         });
         return { clock, refreshTokens, reused };
       }
       const meta = { userAgent: 'contract', ip: '127.0.0.1' };
+      const rotated = (
+        outcome: Awaited<ReturnType<ReturnType<typeof rotation>['refreshTokens']['rotate']>>,
+      ) => {
+        if (outcome.status !== 'rotated') throw new Error(`expected a rotation, got ${outcome.status}`);
+        return outcome;
+      };
 
       it('issues, rotates, answers a retry inside the grace window with the same successor, and keeps the session live', async () => {
         const { clock, refreshTokens } = rotation();
@@ -453,16 +504,126 @@ function describeContractRun(
         expect((await refreshTokens.rotate(first.token, meta)).status).toBe('rotated');
       });
 
-      it('revokes the family when a rotated token comes back after the grace window', async () => {
+      it('revokes the family when a rotated token comes back after its successor was used', async () => {
         const { clock, refreshTokens, reused } = rotation();
         const issued = await refreshTokens.issue(await ctx.createUser(), meta);
-        const next = await refreshTokens.rotate(issued.token, meta);
-        if (next.status !== 'rotated') throw new Error('no rotation');
+        const next = rotated(await refreshTokens.rotate(issued.token, meta));
         clock.advance(11_000);
+        const after = rotated(await refreshTokens.rotate(next.token, meta)); // the holder moves on
+        clock.advance(MINUTE);
         expect(await refreshTokens.rotate(issued.token, meta)).toEqual({ status: 'invalid' });
         expect(reused).toHaveLength(1);
         expect(await store.isFamilyLive(issued.familyId, clock.now())).toBe(false);
+        expect(await refreshTokens.rotate(after.token, meta)).toEqual({ status: 'invalid' });
+      });
+
+      it('inside the grace window a used successor is still answered (parallel tabs), after it is reuse', async () => {
+        const { clock, refreshTokens, reused } = rotation();
+        const issued = await refreshTokens.issue(await ctx.createUser(), meta);
+        const next = rotated(await refreshTokens.rotate(issued.token, meta));
+        rotated(await refreshTokens.rotate(next.token, meta));
+        clock.advance(9_000);
+        expect(rotated(await refreshTokens.rotate(issued.token, meta)).token).toBe(next.token);
+        expect(reused).toHaveLength(0);
+        clock.advance(2_000);
+        expect(await refreshTokens.rotate(issued.token, meta)).toEqual({ status: 'invalid' });
+        expect(reused).toHaveLength(1);
+      });
+
+      describe('an answer lost at each step of a rotation never signs the client out', () => {
+        // Each step's loss is what the store holds when the client never hears back; the client
+        // retries what it holds, however much later (up to the day before the successor expires).
+        const LATE = [11_000, HOUR, 6 * DAY];
+
+        it('lost before the store saw it: the retry is a first rotation', async () => {
+          const { clock, refreshTokens } = rotation();
+          const issued = await refreshTokens.issue(await ctx.createUser(), meta);
+          clock.advance(6 * DAY);
+          expect(rotated(await refreshTokens.rotate(issued.token, meta)).retried).toBe(false);
+        });
+
+        for (const lateBy of LATE) {
+          it(`lost after the store rotated (answer of the store or of the API), retried ${lateBy / MINUTE} min later`, async () => {
+            const { clock, refreshTokens, reused } = rotation();
+            const issued = await refreshTokens.issue(await ctx.createUser(), meta);
+            // The store committed the rotation and the successor; the answer never arrived.
+            const lost = rotated(await refreshTokens.rotate(issued.token, meta));
+            clock.advance(lateBy);
+            const retry = rotated(await refreshTokens.rotate(issued.token, meta));
+            expect(retry).toMatchObject({ retried: true, token: lost.token, expiresAt: lost.expiresAt });
+            // The retried answer is lost too; a third try still gets the same token.
+            clock.advance(MINUTE);
+            expect(rotated(await refreshTokens.rotate(issued.token, meta)).token).toBe(lost.token);
+            // Once delivered, the successor rotates and the session carries on; nothing was "reuse".
+            const onwards = rotated(await refreshTokens.rotate(lost.token, meta));
+            expect(onwards.retried).toBe(false);
+            expect(reused).toHaveLength(0);
+            expect(await store.isFamilyLive(issued.familyId, clock.now())).toBe(true);
+          });
+        }
+
+        it('lost at the second rotation: the successor answers its own successor, the first token is now reuse', async () => {
+          const { clock, refreshTokens, reused } = rotation();
+          const issued = await refreshTokens.issue(await ctx.createUser(), meta);
+          const second = rotated(await refreshTokens.rotate(issued.token, meta));
+          clock.advance(HOUR);
+          const lost = rotated(await refreshTokens.rotate(second.token, meta)); // answer lost
+          clock.advance(3 * DAY);
+          expect(rotated(await refreshTokens.rotate(second.token, meta))).toMatchObject({
+            retried: true,
+            token: lost.token,
+          });
+          expect(reused).toHaveLength(0);
+          // The second token was used (rotated), so the first one coming back is a copy.
+          expect(await refreshTokens.rotate(issued.token, meta)).toEqual({ status: 'invalid' });
+          expect(reused).toHaveLength(1);
+        });
+
+        it('concurrent retries of a lost rotation all get the same successor', async () => {
+          const { clock, refreshTokens, reused } = rotation();
+          const issued = await refreshTokens.issue(await ctx.createUser(), meta);
+          const lost = rotated(await refreshTokens.rotate(issued.token, meta));
+          clock.advance(DAY);
+          const retries = await Promise.all(
+            Array.from({ length: 10 }, () => refreshTokens.rotate(issued.token, meta)),
+          );
+          expect(retries.map((r) => rotated(r).token)).toEqual(Array(10).fill(lost.token));
+          expect(reused).toHaveLength(0);
+        });
+
+        it('a lost answer still ends with the session: logout in between answers invalid, no reuse event', async () => {
+          const { clock, refreshTokens, reused } = rotation();
+          const issued = await refreshTokens.issue(await ctx.createUser(), meta);
+          rotated(await refreshTokens.rotate(issued.token, meta));
+          await store.revokeFamily(issued.familyId, clock.now());
+          clock.advance(HOUR);
+          expect(await refreshTokens.rotate(issued.token, meta)).toEqual({ status: 'invalid' });
+          expect(reused).toHaveLength(0);
+        });
+      });
+
+      it('once the successor’s access token authenticated a request, the predecessor coming back is reuse', async () => {
+        const { clock, refreshTokens, reused } = rotation();
+        const issued = await refreshTokens.issue(await ctx.createUser(), meta);
+        const next = rotated(await refreshTokens.rotate(issued.token, meta));
+        clock.advance(HOUR);
+        // What the session check of a request with the successor's access token does.
+        expect(await store.isFamilyLive(next.familyId, clock.now(), refreshTokenId(next.token))).toBe(true);
+        expect(await refreshTokens.rotate(issued.token, meta)).toEqual({ status: 'invalid' });
+        expect(reused).toHaveLength(1);
         expect(await refreshTokens.rotate(next.token, meta)).toEqual({ status: 'invalid' });
+      });
+
+      it('past a configured replay window an unused successor is no longer handed out: reuse', async () => {
+        const { clock, refreshTokens, reused } = rotation({ replayWindowSeconds: 3600 });
+        const issued = await refreshTokens.issue(await ctx.createUser(), meta);
+        const lost = rotated(await refreshTokens.rotate(issued.token, meta));
+        clock.advance(HOUR);
+        expect(rotated(await refreshTokens.rotate(issued.token, meta)).token).toBe(lost.token);
+        clock.advance(1);
+        expect(await refreshTokens.rotate(issued.token, meta)).toEqual({ status: 'invalid' });
+        expect(reused).toHaveLength(1);
+        expect(await refreshTokens.rotate(lost.token, meta)).toEqual({ status: 'invalid' });
       });
 
       it('answers expired once the application clock passes the expiry, and the session ends', async () => {

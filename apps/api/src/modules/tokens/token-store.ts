@@ -50,8 +50,12 @@ export interface SuccessorToken {
 export type RotateResult =
   /** This call won: `record.rotatedAt` is `now` and `record.successorDigest` is the given successor. */
   | { status: 'rotated'; record: RefreshTokenRecord }
-  /** Rotated earlier; `record.rotatedAt`/`record.successorDigest` say when and into what. */
-  | { status: 'already_rotated'; record: RefreshTokenRecord }
+  /**
+   * Rotated earlier; `record.rotatedAt`/`record.successorDigest` say when and into what, and
+   * `successor` is the successor's record as it is now (null when it was never saved or is gone),
+   * read in the same atomic step so that callers can tell a lost answer from a replay.
+   */
+  | { status: 'already_rotated'; record: RefreshTokenRecord; successor: RefreshTokenRecord | null }
   | { status: 'revoked'; record: RefreshTokenRecord }
   | { status: 'expired'; record: RefreshTokenRecord }
   | { status: 'not_found' };
@@ -92,8 +96,11 @@ export interface TokenStore {
   /**
    * Whether the session is still on: the family has a token that is neither revoked, rotated nor
    * expired at `now` (its current refresh token). Access tokens carry the family as `sid`.
+   * `usedWith` is the `refreshTokenId` an access token was issued with: when it names the current
+   * token and that has no `lastUsedAt` yet, it is set to `now` in the same step (the client has
+   * received that token, so its predecessor's lost-answer retries are over).
    */
-  isFamilyLive(familyId: string, now: Date): Promise<boolean>;
+  isFamilyLive(familyId: string, now: Date, usedWith?: string): Promise<boolean>;
   /** Housekeeping: deletes tokens expired at `now` (and revoked ones when asked); returns how many. */
   deleteExpired(now: Date, opts?: DeleteExpiredOptions): Promise<number>;
   /** Throws when the backing service is unreachable (health checks). */
@@ -104,6 +111,12 @@ export interface TokenStore {
 export function digestToken(raw: string): string {
   return createHash('sha256').update(raw, 'utf8').digest('hex');
 }
+
+/** Short public id of a refresh token (digest prefix): the `rid` claim of its access tokens. */
+export function refreshTokenId(raw: string): string {
+  return digestToken(raw).slice(0, REFRESH_TOKEN_ID_LENGTH);
+}
+export const REFRESH_TOKEN_ID_LENGTH = 16;
 
 /** Newest first; digest breaks ties so both stores order identically. */
 export function compareNewestFirst(a: RefreshTokenRecord, b: RefreshTokenRecord): number {

@@ -33,12 +33,22 @@ export function createTokenService(deps: TokenServiceDeps) {
       if (outcome.status === 'expired') return failure(NON_FIELD_ERRORS, 'expired_token');
       if (outcome.status === 'invalid') return failure(NON_FIELD_ERRORS, 'invalid_token');
       const user = await createUserRepository(em).findById(outcome.userId);
-      if (!user?.isActive || user.archived) {
+      // A session older than the last password change ended with it, even if revoking it in the
+      // token store failed at the time (an outage): the database has the last word.
+      const predatesPassword =
+        user?.passwordChangedAt != null &&
+        outcome.familyCreatedAt.getTime() < user.passwordChangedAt.getTime();
+      if (!user?.isActive || user.archived || predatesPassword) {
         // The account went away (deleted, deactivated, archived): so does every session of it.
         await deps.store.revokeAllForUser(outcome.userId, deps.clock.now());
         return failure(NON_FIELD_ERRORS, 'invalid_token');
       }
-      if (outcome.retried) deps.logger.info({ userId: user.id }, 'refresh retried inside grace window');
+      if (outcome.retried) {
+        deps.logger.info(
+          { userId: user.id },
+          'refresh answered again with the same successor (lost answer or parallel caller)',
+        );
+      }
       return { success: true, ...(await completeTokenPair(deps.accessTokens, user, outcome)) };
     },
 

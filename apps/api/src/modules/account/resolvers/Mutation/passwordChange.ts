@@ -8,6 +8,7 @@ export const passwordChange: MutationResolvers['passwordChange'] = async (
 ) => {
   const result = await services.account.passwordChange(em, await requireViewer(), args, request);
   if (!result.success) return result;
-  setPairCookies(cookies, result);
+  // Without a new pair (the token store was down after the change committed) no cookies are set.
+  if (result.token !== null) setPairCookies(cookies, result);
   return { success: true, errors: null, token: result.token, refreshToken: result.refreshToken };
 };
