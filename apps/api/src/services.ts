@@ -19,6 +19,12 @@ import { type Clock, systemClock } from './modules/base/clock.js';
 import { type AppEventBus, createAppEventBus } from './modules/events/app-events.js';
 import type { Mailer } from './modules/mail/mailer.js';
 import { createPermissionService, type PermissionService } from './modules/permissions/permission.service.js';
+import {
+  type CounterStore,
+  createMemoryCounterStore,
+  createRedisCounterStore,
+} from './modules/rate-limit/rate-limit-store.js';
+import { createRateLimits, type RateLimits } from './modules/rate-limit/rate-limits.js';
 import { createSessionsService, type SessionsService } from './modules/sessions/sessions.service.js';
 import { createRedisTokenStore } from './modules/tokens/redis-token-store.js';
 import { createRefreshTokens, type RefreshTokens } from './modules/tokens/refresh-tokens.js';
@@ -51,6 +57,8 @@ export interface Services {
   audit: AuditLog;
   permissions: PermissionService;
   admin: AdminService;
+  /** Sign-in, mail, register, refresh and per-client request limits (Redis, or memory when embedded). */
+  rateLimits: RateLimits;
   close(): Promise<void>;
 }
 
@@ -73,11 +81,14 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const closers: Array<() => Promise<unknown>> = [() => db.close()];
   try {
     let tokenStore: TokenStore;
+    // Embedded mode is one process: its counters can live in memory. Otherwise every process shares Redis.
+    let counterStore: CounterStore = createMemoryCounterStore();
     if (config.redis) {
       const redis = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 2 });
       await redis.connect();
       closers.unshift(() => redis.quit());
       tokenStore = createRedisTokenStore({ redis, keyPrefix: config.redis.keyPrefix, clock });
+      counterStore = createRedisCounterStore(redis, config.redis.keyPrefix);
     } else {
       // The SQL store shares the ORM's pool (of one connection in embedded mode).
       tokenStore = createSqlTokenStore({ sql: createMikroOrmSqlClient(db.orm.em.fork()) });
@@ -121,6 +132,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     const sessions = createSessionsService({ store: tokenStore, refreshTokens, clock });
     const audit = createAuditLog({ clock, logger });
     const permissions = createPermissionService();
+    const rateLimits = createRateLimits(config.limits.rate, counterStore);
     const ttl = config.account.tokenTtlSeconds;
     const { mailer, emails } = await createAccountMail(
       {
@@ -153,6 +165,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       hasher,
       accessTokens,
       issueTokenPair,
+      rateLimits,
       clock,
       logger,
       settings: {
@@ -192,6 +205,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       audit,
       permissions,
       admin: createAdminService({ audit, permissions, tokenStore, clock }),
+      rateLimits,
       async close() {
         for (const close of closers) await close();
       },
