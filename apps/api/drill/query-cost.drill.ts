@@ -47,7 +47,7 @@ export const queryCostDrill: Drill = async (server) => {
     {
       name: '1000 aliased sessions',
       token: user,
-      query: `{ ${aliases(1000, 'sessions { id createdAt lastUsedAt }')} }`,
+      query: `{ ${aliases(1000, 'sessions { id created lastUsed userAgent ip }')} }`,
     },
     {
       name: '1550 aliased users(first: 100)',

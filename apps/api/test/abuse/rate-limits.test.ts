@@ -109,7 +109,10 @@ describe('rate limits that protect without locking anyone out (PostgreSQL + Redi
       known.push((await ask('mailed@example.com')).data?.sendPasswordResetEmail);
       unknown.push((await ask('ghost@example.com')).data?.sendPasswordResetEmail);
     }
-    expect(known).toEqual(unknown);
+    // Alike but for retryAfter, which counts down from each address's own first request.
+    const withoutRetryAfter = (answers: typeof known) =>
+      JSON.stringify(answers).replace(/"retryAfter":\d+/g, '');
+    expect(withoutRetryAfter(known)).toBe(withoutRetryAfter(unknown));
     expect(known.slice(0, 5)).toEqual(Array(5).fill({ success: true, errors: null }));
     expect(known[5]).toMatchObject({
       success: false,
