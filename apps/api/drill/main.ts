@@ -37,6 +37,13 @@ const server = await startDrillServer({
   HTTP_REQUEST_TIMEOUT_MS: String(headersTimeoutMs * 3),
   HTTP_BODY_TIMEOUT_MS: String(bodyTimeoutMs),
 });
+// Stopped from outside (Ctrl-C, a CI timeout): still leave no server, database or keys behind.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.log(`\n${signal}: stopping the drill server`);
+    void server.close().finally(() => process.exit(130));
+  });
+}
 const results: DrillResult[] = [];
 try {
   for (const name of chosen) {
