@@ -30,6 +30,8 @@ export async function startBenchServer(
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
       JWT_SECRET: randomBytes(32).toString('hex'),
+      // Throughput is measured from one client: the per-client limits would measure themselves.
+      RATE_LIMITS: 'false',
       DATABASE_URL: database.url,
       ...(store === 'redis' ? { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: keyPrefix } : {}),
       ...env,

@@ -1,24 +1,23 @@
 /**
- * `pnpm drill <name> [--short]`: operational drills that are not part of `npm test` (they take
- * minutes and measure, rather than assert single behaviours). Exit code 1 when a drill's goals fail.
+ * `pnpm drill [attacks] [--short] [--only fuzz,cost,brute,slow]`: the abuse drills (attacks.ts).
+ * `pnpm drill outages [--short] [--only=postgres|redis|smtp]`: the outage drills (outages.ts).
+ * Operational drills are not part of `npm test` (they take minutes and measure rather than assert
+ * single behaviours); CI runs both with `--short`. Exit code 1 when a drill's goals fail.
  */
 import { runOutageDrill } from './outages.js';
 
-const drills: Record<string, (args: string[]) => Promise<boolean>> = {
-  outages: (args) =>
-    runOutageDrill({
-      short: args.includes('--short'),
-      only: args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length),
-    }),
-};
+const args = process.argv.slice(2).filter((arg) => arg !== '--');
+const name = args.find((arg) => !arg.startsWith('-')) ?? 'attacks';
 
-const [name, ...args] = process.argv.slice(2).filter((arg) => arg !== '--');
-const drill = name ? drills[name] : undefined;
-if (!drill) {
-  console.error(
-    `usage: pnpm drill <${Object.keys(drills).join('|')}> [--short] [--only=postgres|redis|smtp]`,
-  );
+if (name === 'outages') {
+  const ok = await runOutageDrill({
+    short: args.includes('--short'),
+    only: args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length),
+  });
+  process.exit(ok ? 0 : 1);
+} else if (name === 'attacks') {
+  await import('./attacks.js');
+} else {
+  console.error('usage: pnpm drill [attacks|outages] [--short] [--only ...]');
   process.exit(2);
 }
-const ok = await drill(args);
-process.exit(ok ? 0 : 1);

@@ -5,6 +5,8 @@ import { graphiqlRoutes } from './http/graphiql.js';
 import { healthRoutes } from './http/health.js';
 import { jwksRoutes } from './http/jwks.js';
 import { requestLogging } from './http/request-context.js';
+import { requestRateLimit } from './http/request-rate-limit.js';
+import { securityHeaders } from './http/security-headers.js';
 import { requestErrorBody } from './modules/base/errors/request-errors.js';
 import type { Services } from './services.js';
 
@@ -18,12 +20,15 @@ const BODY_LIMIT = '100kb';
 export function createApp(services: Services): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For counts only from the proxies TRUST_PROXY names (rate limits key on req.ip).
+  app.set('trust proxy', services.config.limits.server.trustProxy);
   app.use(requestLogging(services.logger));
+  app.use(securityHeaders());
   app.use(healthRoutes(services));
   app.use(jwksRoutes(services.signingKeys));
   if (services.config.http.graphiql) app.use(graphiqlRoutes());
 
+  app.use('/graphql', requestRateLimit(services.rateLimits, services.logger));
   app.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/graphql-response+json'] }),

@@ -3,6 +3,8 @@ import type { PrivateKeyInput } from './modules/auth/signing-keys.js';
 
 export type { PrivateKeyInput };
 
+import { type LimitsConfig, limitsEnvShape, limitsFromEnv } from './limits-config.js';
+
 /** Where configuration comes from: `process.env` in main.ts, a plain object in tests. */
 export type ConfigSource = Readonly<Record<string, string | undefined>>;
 
@@ -96,6 +98,8 @@ const envSchema = z.object({
   SUPERUSER_USERNAME: z.string().optional(),
   SUPERUSER_EMAIL: z.string().optional(),
   SUPERUSER_PASSWORD: z.string().optional(),
+  // Abuse limits: query cost, rate limits, slow clients (see limits-config.ts).
+  ...limitsEnvShape,
 });
 
 export interface Config {
@@ -161,6 +165,8 @@ export interface Config {
   dataDir: string;
   logLevel: string;
   maxPageSize: number;
+  /** Query cost, rate limits and HTTP server limits. */
+  limits: LimitsConfig;
   /** Defaults for `pnpm cli createsuperuser --no-input`; unset unless the environment gives them. */
   superuser: { username?: string; email?: string; password?: string };
 }
@@ -227,6 +233,7 @@ export function loadConfig(source: ConfigSource): Config {
   const trustedOrigins = parseOrigins(env.CSRF_TRUSTED_ORIGINS, problems) ?? [
     new URL(env.PUBLIC_APP_URL).origin,
   ];
+  const limits = limitsFromEnv(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const embedded = env.DATABASE_URL === undefined;
@@ -296,6 +303,7 @@ export function loadConfig(source: ConfigSource): Config {
     dataDir: env.DATA_DIR,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     maxPageSize: env.MAX_PAGE_SIZE,
+    limits,
     superuser: {
       username: env.SUPERUSER_USERNAME,
       email: env.SUPERUSER_EMAIL,

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { listenWithLimits } from './http/server-limits.js';
 import { createServices } from './services.js';
 
 /** The repository root: `.env` and the default `.data/` live there whatever the working directory. */
@@ -27,11 +28,12 @@ async function main(): Promise<void> {
   const startedAt = performance.now();
   const services = await createServices(config);
   const app = createApp(services);
-  const server: Server = await new Promise((resolve, reject) => {
-    const listening = app.listen(config.http.port, config.http.host, (error?: Error) =>
-      error ? reject(error) : resolve(listening),
-    );
-  });
+  const server: Server = await listenWithLimits(
+    app,
+    config.limits.server,
+    config.http.port,
+    config.http.host,
+  );
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   services.logger.info(

@@ -21,6 +21,12 @@ import { type Clock, systemClock } from './modules/base/clock.js';
 import { type AppEventBus, createAppEventBus } from './modules/events/app-events.js';
 import type { Mailer } from './modules/mail/mailer.js';
 import { createPermissionService, type PermissionService } from './modules/permissions/permission.service.js';
+import {
+  type CounterStore,
+  createMemoryCounterStore,
+  createRedisCounterStore,
+} from './modules/rate-limit/rate-limit-store.js';
+import { createRateLimits, type RateLimits } from './modules/rate-limit/rate-limits.js';
 import { createSessionsService, type SessionsService } from './modules/sessions/sessions.service.js';
 import { createRedisTokenStore } from './modules/tokens/redis-token-store.js';
 import { createRefreshTokens, type RefreshTokens } from './modules/tokens/refresh-tokens.js';
@@ -53,6 +59,8 @@ export interface Services {
   audit: AuditLog;
   permissions: PermissionService;
   admin: AdminService;
+  /** Sign-in, mail, register, refresh and per-client request limits (Redis, or memory when embedded). */
+  rateLimits: RateLimits;
   close(): Promise<void>;
 }
 
@@ -80,6 +88,8 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const closers: Array<() => Promise<unknown>> = [() => db.close()];
   try {
     let tokenStore: TokenStore;
+    // Embedded mode is one process: its counters can live in memory. Otherwise every process shares Redis.
+    let counterStore: CounterStore = createMemoryCounterStore();
     if (config.redis) {
       const redis = await connectRedis(
         {
@@ -91,6 +101,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       );
       closers.unshift(() => redis.quit().catch(() => redis.disconnect()));
       tokenStore = createRedisTokenStore({ redis, keyPrefix: config.redis.keyPrefix, clock });
+      counterStore = createRedisCounterStore(redis, config.redis.keyPrefix);
     } else {
       // The SQL store shares the ORM's pool (of one connection in embedded mode).
       tokenStore = createSqlTokenStore({ sql: createMikroOrmSqlClient(db.orm.em.fork()) });
@@ -141,6 +152,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     const issueTokenPair = createTokenPairIssuer({ refreshTokens, accessTokens });
     const sessions = createSessionsService({ store: tokenStore, refreshTokens, clock });
     const permissions = createPermissionService();
+    const rateLimits = createRateLimits(config.limits.rate, counterStore);
     const ttl = config.account.tokenTtlSeconds;
     const { mailer, emails } = await createAccountMail(
       {
@@ -174,6 +186,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       accessTokens,
       issueTokenPair,
       revokeIssuedSession: (refreshToken) => refreshTokens.revoke(refreshToken),
+      rateLimits,
       clock,
       logger,
       settings: {
@@ -213,6 +226,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       audit,
       permissions,
       admin: createAdminService({ audit, permissions, tokenStore, clock }),
+      rateLimits,
       async close() {
         for (const close of closers) await close();
       },

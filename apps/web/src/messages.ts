@@ -39,6 +39,17 @@ export const REQUEST_ERROR_MESSAGES: Record<RequestErrorCode, string | null> = {
   CSRF_FAILED: 'Your session could not be confirmed. Please reload the page and try again.',
   INTERNAL_SERVER_ERROR: 'Something went wrong on our side. Please try again later.',
   SERVICE_UNAVAILABLE: 'The service is briefly unavailable. Please try again in a moment.',
+  RATE_LIMITED: 'Too many requests. Please wait a moment and try again.',
+  REQUEST_TIMEOUT: 'The connection was too slow. Please try again.',
+  // Query limits: the server's message names the limit; the app's own operations never reach them.
+  MAX_TOKENS_EXCEEDED: null,
+  MAX_DEPTH_EXCEEDED: null,
+  MAX_ALIASES_EXCEEDED: null,
+  MAX_ROOT_FIELDS_EXCEEDED: null,
+  MAX_DIRECTIVES_EXCEEDED: null,
+  MAX_COST_EXCEEDED: null,
+  MAX_EXPENSIVE_FIELDS_EXCEEDED: null,
+  INTROSPECTION_DISABLED: null,
 };
 
 /** Words for a thrown error: the request never became an answer with `errors`. */

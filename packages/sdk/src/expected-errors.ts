@@ -4,6 +4,8 @@ import type { ErrorCode } from './__generated__/graphql.generated.js';
 export interface ExpectedError {
   message: string;
   code: ErrorCode;
+  /** With `rate_limited`: seconds to wait before trying again. */
+  retryAfter?: number;
 }
 
 /** The `errors` field of every account and token mutation, keyed by argument name or `nonFieldErrors`. */

@@ -2,6 +2,7 @@
 import type {} from '../modules/account/account.context.js';
 import type {} from '../modules/admin/admin.context.js';
 import type {} from '../modules/auth/auth.context.js';
+import type {} from '../modules/rate-limit/rate-limit.context.js';
 import type {} from '../modules/sessions/sessions.context.js';
 import type {} from '../modules/tokens/tokens.context.js';
 import type {} from '../modules/users/users.context.js';

@@ -850,10 +850,30 @@ export type RequestErrorCode =
   | 'FORBIDDEN'
   /** Something went wrong on the server; the request id in the error lets an operator find it. */
   | 'INTERNAL_SERVER_ERROR'
+  /** Introspection (`__schema`, `__type`) is turned off on this server. */
+  | 'INTROSPECTION_DISABLED'
+  /** The operation uses more aliases than the server allows (`extensions.limit`). */
+  | 'MAX_ALIASES_EXCEEDED'
+  /** The operation's estimated cost (list sizes included) is over the server's limit (`extensions.limit`). */
+  | 'MAX_COST_EXCEEDED'
+  /** The selection is nested deeper than the server allows (`extensions.limit`). */
+  | 'MAX_DEPTH_EXCEEDED'
+  /** The operation uses more directives than the server allows (`extensions.limit`). */
+  | 'MAX_DIRECTIVES_EXCEEDED'
+  /** The operation selects more than one field that hashes a password or sends mail (`@expensive`). */
+  | 'MAX_EXPENSIVE_FIELDS_EXCEEDED'
+  /** The operation selects more root fields than the server allows (`extensions.limit`). */
+  | 'MAX_ROOT_FIELDS_EXCEEDED'
+  /** The document has more tokens than the server parses (`extensions.limit`). */
+  | 'MAX_TOKENS_EXCEEDED'
   /** An argument names something that does not exist (for example an unknown user id). */
   | 'NOT_FOUND'
   /** The request body is larger than the server accepts. */
   | 'PAYLOAD_TOO_LARGE'
+  /** Too many requests from this client; `extensions.retryAfter` says how many seconds to wait (HTTP 429). */
+  | 'RATE_LIMITED'
+  /** The request body arrived too slowly (HTTP 408). */
+  | 'REQUEST_TIMEOUT'
   /**
    * A dependency (database, token store) did not answer in time: nothing was decided, retry after the
    * answer's Retry-After (HTTP 503; `extensions.retryable` is true).

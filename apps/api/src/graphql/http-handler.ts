@@ -7,6 +7,9 @@ import { requestError } from '../modules/base/errors/request-errors.js';
 import type { GraphQLContext } from '../modules/base/graphql-context.js';
 import type { Services } from '../services.js';
 import { createContext } from './context.js';
+import { inputTextRule } from './input-text.js';
+import { limitedParse, queryLimitRules } from './query-limits.js';
+import { requestErrorResponse } from './request-errors.js';
 import { asUnavailableResponse, unavailableError } from './unavailable-answer.js';
 
 /**
@@ -46,10 +49,19 @@ type HandlerContext = Record<PropertyKey, unknown>;
 const asHandlerContext = (context: GraphQLContext) => context as unknown as HandlerContext;
 
 export function graphqlHandler(services: Services, schema: GraphQLSchema) {
+  const limits = services.config.limits.query;
+  const limitRules = queryLimitRules(limits);
   // graphql-http bounds its context by a record type; ours is open to each module (interfaces merged
   // by declaration), so it travels through graphql-http as a record and is read back as itself.
   return createHandler<HandlerContext>({
     schema,
+    // Query cost is bounded while parsing and validating, before any resolver runs.
+    parse: limitedParse(limits),
+    validationRules: (_req, args, specified) => [
+      ...specified,
+      ...limitRules,
+      inputTextRule(args.variableValues),
+    ],
     context: (req, params) => {
       const raw = req.raw as Request;
       const res = req.context.res as Response;
@@ -70,8 +82,10 @@ export function graphqlHandler(services: Services, schema: GraphQLSchema) {
         ),
       );
     },
-    onOperation: (_req, args, result) => {
+    onOperation: (req, args, result) => {
       if (!args.contextValue || !('errors' in result || 'data' in result)) return undefined;
+      const badRequest = requestErrorResponse(result as ExecutionResult, req.headers);
+      if (badRequest) return badRequest;
       return asUnavailableResponse(
         maskUnexpectedErrors(
           result as ExecutionResult,

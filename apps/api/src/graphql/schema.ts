@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { resolvers as generatedResolvers } from '../__generated__/resolvers.generated.js';
 import { typeDefs as generatedTypeDefs } from '../__generated__/type-defs.generated.js';
 import { applyAuthDirectives } from './auth-directives.js';
+import { applyFieldRateLimits } from './rate-limited-fields.js';
 import { assertRootResolvers } from './root-resolvers.js';
 
 type Resolvers = Parameters<typeof makeExecutableSchema>[0]['resolvers'];
@@ -29,5 +30,6 @@ export function createSchema({
   });
   assertRootResolvers(schema, resolvers ?? {});
   // The access policy wraps resolvers here, once; it throws when a root field lacks a directive.
-  return applyAuthDirectives(schema);
+  // Rate limits wrap outside the guards: a refused request costs one counter, not a viewer lookup.
+  return applyFieldRateLimits(applyAuthDirectives(schema));
 }

@@ -49,7 +49,7 @@ export type SignInAttempt =
       ok: false;
       login: string;
       user: AuditedUser | null;
-      reason: 'unknown_login' | 'wrong_password' | 'inactive' | 'not_verified';
+      reason: 'unknown_login' | 'wrong_password' | 'inactive' | 'not_verified' | 'rate_limited';
     };
 
 export interface AuditRecord {

@@ -3,10 +3,11 @@ import type { Logger } from '../../logger.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { ClientMeta } from '../base/client-meta.js';
 import type { Clock } from '../base/clock.js';
-import { ErrorCollector, NON_FIELD_ERRORS } from '../base/errors/expected-errors.js';
+import { ErrorCollector, NON_FIELD_ERRORS, rateLimited } from '../base/errors/expected-errors.js';
 import { type Failure, failed } from '../base/errors/results.js';
 import type { AppEventBus } from '../events/app-events.js';
 import { MailError } from '../mail/mailer.js';
+import type { RateLimits } from '../rate-limit/rate-limits.js';
 import { findUserByAnyEmail } from '../users/find-user-by-email.js';
 import { User } from '../users/user.entity.js';
 import { createUserRepository } from '../users/user.repository.js';
@@ -59,6 +60,8 @@ export interface AuthServiceDeps {
   events: AppEventBus;
   /** Sign-in successes and failures go to the audit log; optional for unit tests. */
   audit?: AuditLog;
+  /** Sign-in attempts per account+client and per client: delay, then `rate_limited`. */
+  rateLimits?: Pick<RateLimits, 'signIn' | 'wait'>;
 }
 
 /** Which field a unique index protects, to report a race-lost insert on the right argument. */
@@ -200,6 +203,21 @@ export function createAuthService(deps: AuthServiceDeps) {
           : deps.settings.loginBySecondaryEmail
             ? ((await findUserByAnyEmail(em, email!))?.user ?? null)
             : await users.findByEmail(email!);
+      // Counted per account (its id, whatever spelling was typed) and client, known or not alike.
+      const attempt = await deps.rateLimits?.signIn(
+        user ? `user:${user.id}` : `login:${username ?? email}`,
+        meta.ip,
+      );
+      if (attempt && !attempt.allowed) {
+        await deps.audit?.recordSignIn(em, meta, {
+          ok: false,
+          login: username ?? email!,
+          user,
+          reason: 'rate_limited',
+        });
+        return rateLimited(attempt.retryAfterSeconds);
+      }
+      if (attempt) await deps.rateLimits!.wait(attempt.delayMs);
       // Unknown login, inactive account and wrong password answer alike, no earlier than the floor.
       const passwordOk = await checkPassword(deps.hasher, user, input.password);
       if (!user || !passwordOk || !user.isActive) {
@@ -231,6 +249,8 @@ export function createAuthService(deps: AuthServiceDeps) {
         await deps.revokeIssuedSession?.(tokens.refreshToken).catch(() => undefined);
         throw error;
       }
+      // A correct password resets this account's counters for this client.
+      await attempt?.succeeded();
       return { success: true, user, unarchiving, ...tokens };
     },
 

@@ -127,11 +127,13 @@ export function createPermissionService() {
       }
       if (unknown.length > 0) return { ok: false, unknown };
       if ((await groupId(em, name)) !== null) return { ok: false, reason: 'unique' };
+      // Two requests can both pass the check above; the unique index decides without an exception.
       const [row] = await sql(em).query<{ id: number }>(
-        `insert into "group" ("name") values (?) returning "id"`,
+        `insert into "group" ("name") values (?) on conflict do nothing returning "id"`,
         [name],
       );
-      const id = row!.id;
+      if (!row) return { ok: false, reason: 'unique' };
+      const id = row.id;
       for (const permission of ids) {
         await sql(em).query(`insert into "group_permissions" ("group_id", "permission_id") values (?, ?)`, [
           id,

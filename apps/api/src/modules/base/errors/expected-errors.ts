@@ -4,6 +4,8 @@ import { type ErrorCode, errorMessages } from './error-catalogue.js';
 export interface ExpectedError {
   message: string;
   code: ErrorCode;
+  /** `rate_limited` only: seconds until a retry can pass. */
+  retryAfter?: number;
 }
 
 /**
@@ -42,4 +44,12 @@ export class ErrorCollector {
   toJSON(): ExpectedErrors | null {
     return this.byField.size === 0 ? null : Object.fromEntries(this.byField);
   }
+}
+
+/** A limit was hit: `rate_limited` with `retryAfter` seconds beside the code (DESIGN §4 item 13). */
+export function rateLimited(retryAfterSeconds: number) {
+  return {
+    success: false as const,
+    errors: { [NON_FIELD_ERRORS]: [{ ...expectedError('rate_limited'), retryAfter: retryAfterSeconds }] },
+  };
 }
