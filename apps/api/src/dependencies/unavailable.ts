@@ -49,6 +49,8 @@ const MESSAGES = [
   /timeout exceeded when trying to connect/, // pg connectionTimeoutMillis
   /Timeout acquiring a connection/, // knex/tarn pool acquisition
   /is not queryable$/, // pg: a client whose connection failed or was closed under it
+  // knex: a later statement of a transaction that a timed-out statement already ended (rolled back).
+  /^Transaction query already complete/,
   /statement timeout/, // PostgreSQL's own message
   /terminating connection/, // PostgreSQL shutdown
 ];

@@ -122,8 +122,14 @@ describe('answers tell the truth, and mail never holds a database connection', (
     expect(await countUsers('stalled')).toBe(0);
   });
 
-  it('register during a Redis outage answers success (the account and its mail exist), without a session', async () => {
-    redis.set({ kind: 'cut' });
+  it('register whose session cannot be opened after the commit answers success (the account and its mail exist)', async () => {
+    // Fault injected at exactly that step: the real token store refuses to save the new session,
+    // as during a Redis outage that began after the rate limits and the insert went through.
+    const store = kit.api.services.tokenStore;
+    const original = store.save;
+    store.save = async () => {
+      throw new Error('Command timed out');
+    };
     let answer: Awaited<ReturnType<typeof kit.api.gql<unknown, unknown>>>;
     try {
       answer = await kit.api.gql(RegisterDocument, {
@@ -133,14 +139,33 @@ describe('answers tell the truth, and mail never holds a database connection', (
         password2: PASSWORD,
       });
     } finally {
-      redis.set({ kind: 'pass' });
+      store.save = original;
     }
     expect(answer.data).toEqual({
       register: { success: true, errors: null, token: null, refreshToken: null },
     });
     expect(await countUsers('redisless')).toBe(1);
     expect(kit.smtp.tokenFor('redisless@example.com', 'activate')).toBeTruthy();
-    // Once Redis is back the account signs in; the retry of register says the name is taken, truthfully.
+    expect((await login(kit, 'redisless')).success).toBe(true);
+  });
+
+  it('register during a Redis cut answers 503 and leaves nothing (the rate limit is checked first)', async () => {
+    redis.set({ kind: 'cut' });
+    let answer: Awaited<ReturnType<typeof kit.api.gql<unknown, unknown>>>;
+    try {
+      answer = await kit.api.gql(RegisterDocument, {
+        email: 'cutoff@example.com',
+        username: 'cutoff',
+        password1: PASSWORD,
+        password2: PASSWORD,
+      });
+    } finally {
+      redis.set({ kind: 'pass' });
+    }
+    expect(answer.status).toBe(503);
+    expect(answer.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    expect(await countUsers('cutoff')).toBe(0);
+    // Serving again once Redis is back (the client reconnects within about a second).
     await expect.poll(async () => (await login(kit, 'redisless')).success, { timeout: 5_000 }).toBe(true);
   });
 
