@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import { graphqlHandler } from './graphql/http-handler.js';
 import { assertRegistrationSchema } from './graphql/registration-schema.js';
 import { createSchema, type SchemaSources } from './graphql/schema.js';
+import { corsRoutes } from './http/cors.js';
 import { graphiqlRoutes } from './http/graphiql.js';
 import { healthRoutes } from './http/health.js';
 import { jwksRoutes } from './http/jwks.js';
@@ -32,6 +33,8 @@ export function createApp(services: Services, schemaSources?: SchemaSources): ex
   app.use(jwksRoutes(services.signingKeys));
   if (services.config.http.graphiql) app.use(graphiqlRoutes());
 
+  // CORS first: preflights are not rate limited, and a 429 still carries the CORS headers it needs.
+  app.use('/graphql', corsRoutes(services.config.cookies.trustedOrigins));
   app.use('/graphql', requestRateLimit(services.rateLimits, services.logger));
   app.use(
     '/graphql',

@@ -103,7 +103,12 @@ export async function createTestInstance(
   }
   const config = loadConfig({ ...base, ...env });
   const services = await createServices(config, { clock, ...serviceOverrides });
-  const server = await listenWithLimits(createApp(services, schema), services.config.limits.server, 0, '127.0.0.1');
+  const server = await listenWithLimits(
+    createApp(services, schema),
+    services.config.limits.server,
+    0,
+    '127.0.0.1',
+  );
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   async function post(body: string, headers: Record<string, string> = {}) {
