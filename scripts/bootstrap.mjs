@@ -138,6 +138,10 @@ const line = ({ passed, failed, skipped }) => `${passed} passed, ${failed} faile
 
 /** The whole suite, then the time-sensitive suites on a clock a year ahead; closed by one `N passed, N failed` line. */
 async function runTests(pnpm, extraArgs) {
+  // `.env.test` holds the test services' URLs when they are not the defaults (a role with a password,
+  // Docker on other ports): what scripts/services.mjs tells the user to write when a login is refused.
+  const testEnv = join(ROOT, '.env.test');
+  if (existsSync(testEnv)) process.loadEnvFile(testEnv);
   await ensureServices({
     databaseUrl: process.env.DATABASE_URL,
     redisUrl: process.env.REDIS_URL,
