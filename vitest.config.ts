@@ -1,6 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
+// Workspace packages export their TypeScript sources under this condition (the SDK's exports map), so
+// tests run the sources without a build; installed from a tarball, the SDK resolves to its built dist/.
+const SOURCE_CONDITION = '@gql-auth/source';
+
 export default defineConfig({
+  // Vite's defaults (defaultClientConditions / defaultServerConditions) behind ours.
+  resolve: { conditions: [SOURCE_CONDITION, 'module', 'browser', 'development|production'] },
+  ssr: { resolve: { conditions: [SOURCE_CONDITION, 'module', 'node', 'development|production'] } },
   test: {
     include: [
       'apps/*/src/**/*.test.ts',

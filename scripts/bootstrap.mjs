@@ -12,22 +12,11 @@
 // pnpm is used when the pinned major is on PATH, otherwise fetched by npx (no global install needed).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PNPM_VERSION, pnpmCommand, ROOT } from './lib/pnpm.mjs';
 import { ensureServices } from './services.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const PNPM_VERSION = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).packageManager.split(
-  '@',
-)[1];
 const log = (line) => console.log(`[bootstrap] ${line}`);
-
-/** The pnpm command: a matching global pnpm, else the pinned version through npx. */
-function pnpmCommand() {
-  const probe = spawnSync('pnpm', ['--version'], { encoding: 'utf8', shell: false });
-  if (probe.status === 0 && probe.stdout.trim() === PNPM_VERSION) return ['pnpm'];
-  return ['npx', '--yes', `pnpm@${PNPM_VERSION}`];
-}
 
 function run(command, args, options = {}) {
   const result = spawnSync(command[0], [...command.slice(1), ...args], {
@@ -149,6 +138,10 @@ const line = ({ passed, failed, skipped }) => `${passed} passed, ${failed} faile
 
 /** The whole suite, then the time-sensitive suites on a clock a year ahead; closed by one `N passed, N failed` line. */
 async function runTests(pnpm, extraArgs) {
+  // `.env.test` holds the test services' URLs when they are not the defaults (a role with a password,
+  // Docker on other ports): what scripts/services.mjs tells the user to write when a login is refused.
+  const testEnv = join(ROOT, '.env.test');
+  if (existsSync(testEnv)) process.loadEnvFile(testEnv);
   await ensureServices({
     databaseUrl: process.env.DATABASE_URL,
     redisUrl: process.env.REDIS_URL,

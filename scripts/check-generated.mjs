@@ -25,7 +25,14 @@ function snapshot() {
 }
 
 const before = snapshot();
-const codegen = spawnSync('pnpm', ['exec', 'graphql-codegen', '--config', 'codegen.yml', '--silent'], {
+// The installed bin shim, not `pnpm exec`: the check runs with only Node and npm (`npm run codegen:check`).
+const CODEGEN_BIN = join(
+  ROOT,
+  'node_modules',
+  '.bin',
+  process.platform === 'win32' ? 'graphql-codegen.cmd' : 'graphql-codegen',
+);
+const codegen = spawnSync(CODEGEN_BIN, ['--config', 'codegen.yml', '--silent'], {
   cwd: ROOT,
   stdio: 'inherit',
 });

@@ -211,6 +211,11 @@ function createRenamer(from, to) {
   if (from.rootName) {
     rules.push([new RegExp(`(?<![\\w@/.-])${escapeRegExp(from.rootName)}(?![\\w-])`, 'g'), to.name]);
   }
+  // The bare brand (the scope without its @: page title, header, storage keys) becomes the new name.
+  const brand = from.scope?.slice(1);
+  if (brand && brand !== from.rootName) {
+    rules.push([new RegExp(`(?<![\\w@/.-])${escapeRegExp(brand)}(?![\\w-])`, 'g'), to.name]);
+  }
   return (text) =>
     rules.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), text);
 }
@@ -397,6 +402,17 @@ function main(argv) {
       notes.push(`these files still mention ${WEB_DIR}; review them: ${leftovers.join(', ')}`);
   } else if (!web) {
     notes.push(`--no-web: this template has no ${WEB_DIR}/ yet, nothing to leave out`);
+  }
+
+  // Renaming changes line lengths (aligned tables, wrapped imports): the project's own formatter puts
+  // them back, so `lint` passes on the first commit. Before install there is no formatter: say so.
+  const biome = join(SOURCE, 'node_modules', '.bin', process.platform === 'win32' ? 'biome.cmd' : 'biome');
+  if (existsSync(biome)) {
+    const formatted = spawnSync(biome, ['format', '--write', '.'], { cwd: target, encoding: 'utf8' });
+    if (formatted.status !== 0)
+      notes.push(`biome format failed in the new project: ${formatted.stderr.trim()}`);
+  } else {
+    notes.push('not formatted (this checkout is not installed): run `npm run format` after install');
   }
 
   const secrets = writeEnv(target);

@@ -10,7 +10,10 @@
 // REDIS_URL (default redis://127.0.0.1:6379). A URL set explicitly is only probed:
 // nothing is started for it. For the default local addresses the script starts
 // the Debian services (installing them with apt-get first when running as root
-// on a machine that does not have them).
+// on a machine that does not have them), saying what it runs before it runs it.
+// It never edits pg_hba.conf or any other authentication setting: when PostgreSQL
+// refuses the test role, it stops and prints the commands that give the tests a
+// role of their own in `.env.test` (or the Docker alternative, docker-compose.yml).
 
 import { spawnSync } from 'node:child_process';
 import {
@@ -20,7 +23,6 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
-  writeFileSync,
 } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -33,7 +35,6 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 const CONNECT_TIMEOUT_MS = 1500;
 const READY_TIMEOUT_MS = 30_000;
 const POLL_INTERVAL_MS = 500;
-const HBA_MARKER = '# added by scripts/services.mjs: trust local TCP connections for the test cluster';
 
 const defaultLog = (line) => console.log(line);
 
@@ -370,19 +371,12 @@ function pgHint(target) {
   );
 }
 
-function hbaFile(cluster) {
-  if (which('pg_conftool')) {
-    const r = run('pg_conftool', ['-s', cluster.version, cluster.name, 'show', 'hba_file'], {
-      inherit: false,
-    });
-    const file = r.stdout.trim();
-    if (r.ok && file) return file;
-  }
-  return `/etc/postgresql/${cluster.version}/${cluster.name}/pg_hba.conf`;
-}
-
-/** Makes sure the role from the URL can log in over TCP without a password (trust), for a cluster we manage. */
-async function ensurePgTrust(target, cluster, log) {
+/**
+ * Makes sure the role from the URL can log in. This script never edits pg_hba.conf (a template must not
+ * weaken a machine's database authentication): when the server wants a password or refuses the role,
+ * it stops and prints exactly what to run, a dedicated role for the tests in `.env.test` or Docker.
+ */
+export async function ensurePgLogin(target, log) {
   let auth;
   for (let i = 0; i < 20; i++) {
     auth = await probePostgresAuth(target);
@@ -399,38 +393,24 @@ async function ensurePgTrust(target, cluster, log) {
       `PostgreSQL at ${hostPort(target)} did not accept a login: ${auth.message ?? auth.status}`,
     );
   }
-  const file = hbaFile(cluster);
+  throw new Error(pgLoginHint(target, auth));
+}
+
+/** What to run when PostgreSQL refuses the test role: nothing here changes its authentication. */
+function pgLoginHint(target, auth) {
   const user = target.username || 'postgres';
-  const current = readFileSync(file, 'utf8');
-  if (current.includes(HBA_MARKER)) {
-    throw new Error(
-      `PostgreSQL at ${hostPort(target)} still refuses role "${user}" without a password (${auth.message}) ` +
-        `although ${file} already has the trust entries; check that file.`,
-    );
-  }
-  log(
-    `[services] role "${user}" needs a password on ${hostPort(target)}; adding trust entries for 127.0.0.1/32 and ::1/128 to ${file}`,
-  );
-  const entries = [
-    HBA_MARKER,
-    'host    all    all    127.0.0.1/32    trust',
-    'host    all    all    ::1/128         trust',
+  const port = target.port;
+  const why = auth.status === 'password' ? 'wants a password' : `refuses it (${auth.message ?? 'rejected'})`;
+  return [
+    `PostgreSQL at ${hostPort(target)} ${why} for role "${user}". scripts/services.mjs never changes pg_hba.conf;`,
+    'give the tests a role of their own (it creates and drops one database per test file), then run npm test again:',
     '',
+    `  PASSWORD=$(node -e "console.log(require('crypto').randomBytes(18).toString('base64url'))")`,
+    `  sudo -u postgres psql -p ${port} -c "CREATE ROLE app_test LOGIN CREATEDB PASSWORD '$PASSWORD'"`,
+    `  echo "DATABASE_URL=postgres://app_test:$PASSWORD@127.0.0.1:${port}/postgres" >> .env.test`,
+    '',
+    'or start PostgreSQL, Redis and a mail catcher with Docker: docker compose up -d --wait',
   ].join('\n');
-  writeFileSync(file, `${entries}${current}`);
-  const reload = run(
-    'pg_ctlcluster',
-    ['--skip-systemctl-redirect', cluster.version, cluster.name, 'reload'],
-    { log },
-  );
-  if (!reload.ok) throw new Error(`pg_ctlcluster ${cluster.version} ${cluster.name} reload failed`);
-  await sleep(300);
-  const again = await probePostgresAuth(target);
-  if (again.status !== 'ok' && again.status !== 'error') {
-    throw new Error(
-      `PostgreSQL at ${hostPort(target)} still refuses role "${user}": ${again.message ?? again.status}`,
-    );
-  }
 }
 
 async function startPostgres(target, log) {
@@ -447,7 +427,7 @@ async function startPostgres(target, log) {
     const probe = await probePostgres(target);
     if (probe.up) {
       const cluster = findPgCluster(target.port);
-      if (cluster) await ensurePgTrust(target, cluster, log);
+      if (cluster) await ensurePgLogin(target, log);
       return;
     }
   }
@@ -479,7 +459,7 @@ async function startPostgres(target, log) {
         `${READY_TIMEOUT_MS / 1000}s: ${ready.reason}.)${lines ? `\nLast lines of ${logFile}:\n${lines}` : ''}`,
     );
   }
-  await ensurePgTrust(target, cluster, log);
+  await ensurePgLogin(target, log);
 }
 
 // ---------------------------------------------------------------------------
@@ -589,10 +569,10 @@ async function ensureOne(kind, { url, explicit }, log) {
   const target = svc.parse(url);
   const probe = await svc.probe(target);
   if (probe.up) {
-    // A cluster freshly installed by apt-get (whose postinst may have started it) gets the trust check too.
+    // A cluster freshly installed by apt-get (whose postinst may have started it) gets the login check too.
     if (kind === 'postgres' && !explicit && aptState.installed.has('postgresql')) {
       const cluster = findPgCluster(target.port);
-      if (cluster) await ensurePgTrust(target, cluster, log);
+      if (cluster) await ensurePgLogin(target, log);
     }
     log(`[services] ${svc.label} is up at ${hostPort(target)}`);
     return { up: true, started: false, target: target.display };

@@ -113,7 +113,12 @@ describe('scaffold', () => {
     expect(readFileSync(join(first, 'pnpm-lock.yaml'), 'utf8')).toContain("'@acme/sdk':");
     const leftovers = projectFiles(first).filter((file) => {
       const text = readFileSync(join(first, file), 'utf8');
-      return text.includes(`${SOURCE_SCOPE}/`) || new RegExp(`\\b${SOURCE_NAME}\\b`).test(text);
+      return (
+        text.includes(`${SOURCE_SCOPE}/`) ||
+        new RegExp(`\\b${SOURCE_NAME}\\b`).test(text) ||
+        // The bare brand too (page title, header, storage keys): "gql-auth" alone.
+        new RegExp(`(?<![\\w@/.-])${SOURCE_SCOPE.slice(1)}(?![\\w-])`).test(text)
+      );
     });
     expect(leftovers).toEqual([]);
     // Defaults: the folder name and @<name>.
@@ -199,7 +204,7 @@ describe('scaffold', () => {
   });
 
   describe.runIf(process.env.SCAFFOLD_E2E !== '0')('end to end (SCAFFOLD_E2E=0 skips)', () => {
-    it('installs the new project and runs its codegen check, type check and tests', () => {
+    it('installs the new project and runs its codegen check, lint, type check and tests', () => {
       const pnpmProbe = run('pnpm', ['--version']);
       const pnpm =
         pnpmProbe.status === 0 && pnpmProbe.output.trim() === PNPM_VERSION
@@ -222,6 +227,12 @@ describe('scaffold', () => {
       const codegenCheck = inProject('codegen:check');
       timings['codegen:check'] = seconds(startedAt);
       expect(codegenCheck, codegenCheck.output).toMatchObject({ status: 0 });
+
+      // Green from the first commit: the rename's formatting is already the formatter's.
+      startedAt = performance.now();
+      const lint = inProject('lint');
+      timings.lint = seconds(startedAt);
+      expect(lint, lint.output).toMatchObject({ status: 0 });
 
       startedAt = performance.now();
       const typecheck = inProject('typecheck');

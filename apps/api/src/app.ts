@@ -1,6 +1,8 @@
 import express, { type ErrorRequestHandler } from 'express';
 import { graphqlHandler } from './graphql/http-handler.js';
-import { createSchema } from './graphql/schema.js';
+import { assertRegistrationSchema } from './graphql/registration-schema.js';
+import { createSchema, type SchemaSources } from './graphql/schema.js';
+import { corsRoutes } from './http/cors.js';
 import { graphiqlRoutes } from './http/graphiql.js';
 import { healthRoutes } from './http/health.js';
 import { jwksRoutes } from './http/jwks.js';
@@ -15,9 +17,12 @@ const BODY_LIMIT = '100kb';
 
 /**
  * Builds the Express app from ready services. No environment reads, no `listen`: tests mount it on
- * an ephemeral port, main.ts on the configured one.
+ * an ephemeral port, main.ts on the configured one. `schemaSources` (tests only) replaces the
+ * generated SDL or resolver map.
  */
-export function createApp(services: Services): express.Express {
+export function createApp(services: Services, schemaSources?: SchemaSources): express.Express {
+  const schema = createSchema(schemaSources);
+  assertRegistrationSchema(schema, services.config.account.passwordlessRegistration);
   const app = express();
   app.disable('x-powered-by');
   // X-Forwarded-For counts only from the proxies TRUST_PROXY names (rate limits key on req.ip).
@@ -28,12 +33,14 @@ export function createApp(services: Services): express.Express {
   app.use(jwksRoutes(services.signingKeys));
   if (services.config.http.graphiql) app.use(graphiqlRoutes());
 
+  // CORS first: preflights are not rate limited, and a 429 still carries the CORS headers it needs.
+  app.use('/graphql', corsRoutes(services.config.cookies.trustedOrigins));
   app.use('/graphql', requestRateLimit(services.rateLimits, services.logger));
   app.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/graphql-response+json'] }),
   );
-  app.all('/graphql', graphqlHandler(services, createSchema()));
+  app.all('/graphql', graphqlHandler(services, schema));
 
   app.use((_req, res) => {
     res.status(404).json({ errors: [{ message: 'Not found.' }] });

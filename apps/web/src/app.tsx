@@ -1,3 +1,4 @@
+import { useSession } from '@gql-auth/sdk/react';
 import type { ReactNode } from 'react';
 import { client } from './client.js';
 import { ActivatePage } from './pages/activate.js';
@@ -9,7 +10,6 @@ import { ProfilePage } from './pages/profile.js';
 import { RegisterPage } from './pages/register.js';
 import { SessionsPage } from './pages/sessions.js';
 import { Link, match, navigate, usePath } from './router.js';
-import { useSession } from './session.js';
 import { Alert, Loading } from './ui.js';
 
 export function App() {

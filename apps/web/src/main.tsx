@@ -1,13 +1,14 @@
+import { AuthProvider } from '@gql-auth/sdk/react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.js';
-import { SessionProvider } from './session.js';
+import { client } from './client.js';
 import './styles.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <SessionProvider>
+    <AuthProvider client={client}>
       <App />
-    </SessionProvider>
+    </AuthProvider>
   </StrictMode>,
 );

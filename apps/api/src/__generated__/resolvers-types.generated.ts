@@ -436,8 +436,8 @@ export type MutationRegisterArgs = {
   email: Scalars['String']['input'];
   firstName?: InputMaybe<Scalars['String']['input']>;
   lastName?: InputMaybe<Scalars['String']['input']>;
-  password1?: InputMaybe<Scalars['String']['input']>;
-  password2?: InputMaybe<Scalars['String']['input']>;
+  password1: Scalars['String']['input'];
+  password2: Scalars['String']['input'];
   username: Scalars['String']['input'];
 };
 
@@ -1384,7 +1384,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   passwordReset: Resolver<ResolversTypes['PasswordReset'], ParentType, ContextType, RequireFields<MutationPasswordResetArgs, 'newPassword1' | 'newPassword2' | 'token'>>;
   passwordSet: Resolver<ResolversTypes['PasswordSet'], ParentType, ContextType, RequireFields<MutationPasswordSetArgs, 'newPassword1' | 'newPassword2' | 'token'>>;
   refreshToken: Resolver<ResolversTypes['RefreshToken'], ParentType, ContextType, Partial<MutationRefreshTokenArgs>>;
-  register: Resolver<ResolversTypes['Register'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'email' | 'username'>>;
+  register: Resolver<ResolversTypes['Register'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'email' | 'password1' | 'password2' | 'username'>>;
   removePermission: Resolver<ResolversTypes['AdminUserResult'], ParentType, ContextType, RequireFields<MutationRemovePermissionArgs, 'permission' | 'user'>>;
   removeSecondaryEmail: Resolver<ResolversTypes['RemoveSecondaryEmail'], ParentType, ContextType, RequireFields<MutationRemoveSecondaryEmailArgs, 'password'>>;
   removeUserFromGroup: Resolver<ResolversTypes['AdminUserResult'], ParentType, ContextType, RequireFields<MutationRemoveUserFromGroupArgs, 'group' | 'user'>>;

@@ -431,8 +431,8 @@ export type MutationRegisterArgs = {
   email: Scalars['String']['input'];
   firstName?: InputMaybe<Scalars['String']['input']>;
   lastName?: InputMaybe<Scalars['String']['input']>;
-  password1?: InputMaybe<Scalars['String']['input']>;
-  password2?: InputMaybe<Scalars['String']['input']>;
+  password1: Scalars['String']['input'];
+  password2: Scalars['String']['input'];
   username: Scalars['String']['input'];
 };
 

@@ -13,7 +13,7 @@ export const cleartokens: Command = {
   async run({ config, clock, args, stdout, stderr }) {
     const unknown = args.filter((arg) => arg !== '--expired');
     if (unknown.length > 0) {
-      stderr.write(`unknown argument: ${unknown.join(' ')}\nusage: pnpm cli cleartokens [--expired]\n`);
+      stderr.write(`unknown argument: ${unknown.join(' ')}\nusage: npm run cli -- cleartokens [--expired]\n`);
       return 2;
     }
     const expiredOnly = args.includes('--expired');

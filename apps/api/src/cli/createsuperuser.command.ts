@@ -15,7 +15,7 @@ import { systemClock } from '../modules/base/clock.js';
 import type { ExpectedError } from '../modules/base/errors/expected-errors.js';
 import type { Command, CommandIo } from './command.js';
 
-const USAGE = `usage: pnpm cli createsuperuser [--username NAME] [--email ADDRESS]
+const USAGE = `usage: npm run cli -- createsuperuser [--username NAME] [--email ADDRESS]
                                 [--password PASSWORD | --password-stdin] [--no-input]
 
 Creates an active, verified staff superuser. Missing values are asked for (the password without

@@ -6,16 +6,22 @@ import { commands } from './commands.js';
 /** `pnpm cli <command> [args]`: management commands over the same config and services as the API. */
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
+const HELP_FLAGS = new Set(['--help', '-h', 'help']);
+
 async function main(): Promise<number> {
   const envFile = `${REPO_ROOT}.env`;
   if (existsSync(envFile)) process.loadEnvFile(envFile);
   const [name, ...args] = process.argv.slice(2);
   const command = name ? commands[name] : undefined;
   if (!command) {
-    console.error(`usage: pnpm cli <command> [args]\n\ncommands:`);
+    // Asked for (no command, `--help`, `help`): the usage on stdout, exit 0. An unknown command: on stderr, 2.
+    const asked = name === undefined || HELP_FLAGS.has(name);
+    const write = asked ? console.log : console.error;
+    if (!asked) write(`unknown command: ${name}\n`);
+    write(`usage: npm run cli -- <command> [args]   (\`<command> --help\` for its options)\n\ncommands:`);
     for (const [commandName, entry] of Object.entries(commands))
-      console.error(`  ${commandName.padEnd(20)} ${entry.summary}`);
-    return name ? 2 : 0;
+      write(`  ${commandName.padEnd(20)} ${entry.summary}`);
+    return asked ? 0 : 2;
   }
   let config: ReturnType<typeof loadConfig>;
   try {

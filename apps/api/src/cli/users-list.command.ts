@@ -6,7 +6,7 @@ import type { User } from '../modules/users/user.entity.js';
 import { findUserConnection, type UserFilters } from '../modules/users/user-connection.js';
 import type { Command } from './command.js';
 
-const USAGE = `usage: pnpm cli users:list [--search TEXT] [--inactive | --active] [--limit N] [--json]
+const USAGE = `usage: npm run cli -- users:list [--search TEXT] [--inactive | --active] [--limit N] [--json]
 
 Lists users in the order of the \`users\` query (date joined, then pk), at most --limit (default 50).
 `;

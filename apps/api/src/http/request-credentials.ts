@@ -29,6 +29,25 @@ function isMutation(query: unknown, operationName: unknown): boolean {
   }
 }
 
+/** The request header a native client (no cookie jar) sends in cookie mode to get its pair in the body. */
+export const TOKEN_DELIVERY_HEADER = 'x-token-delivery';
+
+/**
+ * In cookie mode every client is a cookie client (its pair goes only into httpOnly cookies, the body's
+ * token fields are null) except one that asks for the body, by an Authorization header or
+ * `x-token-delivery: body`, and carries no token cookie. The second condition is what keeps the
+ * tokens from page scripts: a script's request carries the page's cookies (so it gets cookies back),
+ * and without them it has no refresh cookie to trade.
+ */
+function clientKind(
+  req: Request,
+  headerToken: string | null,
+  cookies: { accessToken: string | null; refreshToken: string | null },
+): 'cookie' | 'bearer' {
+  const asks = headerToken !== null || req.get(TOKEN_DELIVERY_HEADER) === 'body';
+  return asks && !cookies.accessToken && !cookies.refreshToken ? 'bearer' : 'cookie';
+}
+
 /**
  * Works out the request's credentials. Bearer mode: the Authorization header only. Cookie mode
  * adds the access and refresh cookies, which a mutation may only use after the CSRF check
@@ -56,7 +75,7 @@ export function resolveCredentials(
   }
   const cookies = readCookieCredentials(settings, parseCookies(req.get('cookie')));
   ensureCsrfCookie(res, settings, cookies.csrfToken);
-  const tokenCookies = createTokenCookieJar(res, settings);
+  const tokenCookies = createTokenCookieJar(res, settings, clientKind(req, headerToken, cookies));
   let { accessToken, refreshToken } = cookies;
   if ((accessToken || refreshToken) && isMutation(params.query, params.operationName)) {
     const verdict = checkCsrf(req, settings, cookies.csrfToken);

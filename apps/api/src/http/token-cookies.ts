@@ -5,7 +5,8 @@ import type { ResponseCookies } from '../modules/base/graphql-context.js';
 
 /** Bearer mode: no request ever gets or loses a cookie. */
 export const NO_COOKIES: ResponseCookies = {
-  setPair: () => undefined,
+  setPair: () => false,
+  rotateCsrf: () => undefined,
   clearAccess: () => undefined,
   clearRefresh: () => undefined,
 };
@@ -44,6 +45,20 @@ function baseOptions(settings: CookieSettings): CookieOptions {
  */
 export function ensureCsrfCookie(res: Response, settings: CookieSettings, present: string | null): void {
   if (present) return;
+  issueCsrfCookie(res, settings);
+}
+
+/** A new random CSRF cookie, replacing one this response already set (one Set-Cookie per name). */
+function issueCsrfCookie(res: Response, settings: CookieSettings): void {
+  const previous = res.getHeader('set-cookie');
+  if (previous !== undefined) {
+    const kept = [previous]
+      .flat()
+      .map(String)
+      .filter((cookie) => !cookie.startsWith(`${settings.csrfName}=`));
+    if (kept.length > 0) res.setHeader('set-cookie', kept);
+    else res.removeHeader('set-cookie');
+  }
   res.cookie(settings.csrfName, randomBytes(32).toString('base64url'), {
     ...baseOptions(settings),
     httpOnly: false,
@@ -51,13 +66,26 @@ export function ensureCsrfCookie(res: Response, settings: CookieSettings, presen
   });
 }
 
-/** Cookie mode: the only code that writes token cookies (both httpOnly, each with its token's lifetime). */
-export function createTokenCookieJar(res: Response, settings: CookieSettings): ResponseCookies {
+/**
+ * Cookie mode: the only code that writes token cookies (both httpOnly, each with its token's lifetime).
+ * A bearer client (see `request-credentials.ts`) gets its pair in the body: `setPair` writes nothing
+ * and says so, while sign-out still clears any token cookies.
+ */
+export function createTokenCookieJar(
+  res: Response,
+  settings: CookieSettings,
+  client: 'cookie' | 'bearer' = 'cookie',
+): ResponseCookies {
   const options = { ...baseOptions(settings), httpOnly: true };
   return {
     setPair({ token, accessMaxAgeMs, refreshToken, refreshMaxAgeMs }) {
+      if (client === 'bearer') return false;
       res.cookie(settings.accessName, token, { ...options, maxAge: Math.max(0, accessMaxAgeMs) });
       res.cookie(settings.refreshName, refreshToken, { ...options, maxAge: Math.max(0, refreshMaxAgeMs) });
+      return true;
+    },
+    rotateCsrf() {
+      if (client === 'cookie') issueCsrfCookie(res, settings);
     },
     clearAccess() {
       res.clearCookie(settings.accessName, options);

@@ -21,14 +21,22 @@ export interface AccountKit {
   close(): Promise<void>;
 }
 
-export async function startAccountKit(mode: TestMode, env: Record<string, string> = {}): Promise<AccountKit> {
+export async function startAccountKit(
+  mode: TestMode,
+  env: Record<string, string> = {},
+  overrides: Parameters<typeof createTestInstance>[2] = {},
+): Promise<AccountKit> {
   const smtp = await startSmtpCapture();
-  const api = await createTestInstance(mode, {
-    SMTP_URL: smtp.url,
-    PUBLIC_APP_URL: 'http://app.test',
-    SITE_NAME: 'Test Site',
-    ...env,
-  });
+  const api = await createTestInstance(
+    mode,
+    {
+      SMTP_URL: smtp.url,
+      PUBLIC_APP_URL: 'http://app.test',
+      SITE_NAME: 'Test Site',
+      ...env,
+    },
+    overrides,
+  );
   return {
     api,
     smtp,

@@ -125,6 +125,34 @@ describe('an SMTP server that refuses mail: email_fail, and nothing written', ()
     for (const answer of Object.values(recovered)) expect(answer).toEqual({ success: true, errors: null });
   });
 
+  it('one refused recipient fails only its own request: other and unknown addresses answer as usual', async () => {
+    const refused = await verifiedUser(kit, 'bouncing');
+    const other = await verifiedUser(kit, 'receiving');
+    kit.smtp.refusedRecipients.add(refused.email.toLowerCase());
+    try {
+      const connections = kit.smtp.connections;
+      const reset = (email: string) =>
+        kit.api
+          .gql(SendPasswordResetEmailDocument, { email })
+          .then(({ data }) => data?.sendPasswordResetEmail);
+      expect(await reset(refused.email)).toEqual({ success: false, errors: EMAIL_FAIL });
+      // Before the fix, the refusal marked the relay as failing: unknown addresses answered email_fail
+      // while known ones succeeded, which told an attacker who has an account.
+      for (const email of ['ghost1@example.com', 'ghost2@example.com', other.email, 'ghost3@example.com']) {
+        expect({ email, answer: await reset(email) }).toEqual({
+          email,
+          answer: { success: true, errors: null },
+        });
+      }
+      expect(kit.smtp.lastTo(other.email).subject).toContain('Reset');
+      // Two deliveries attempted (refused, other), and no relay check of its own for the unknown ones:
+      // the last delivery vouches for the relay for a short time.
+      expect(kit.smtp.connections - connections).toBe(2);
+    } finally {
+      kit.smtp.refusedRecipients.clear();
+    }
+  });
+
   it('an unreachable SMTP server answers email_fail too', async () => {
     const closed = await startAccountKit('postgres+redis', { SMTP_URL: await unreachableSmtpUrl() });
     try {

@@ -5,11 +5,15 @@ import {
   DeleteAccountDocument,
   PasswordSetDocument,
   RegisterDocument,
-  RegisterPasswordlessDocument,
   TokenAuthDocument,
   VerifyAccountDocument,
 } from '@gql-auth/sdk';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { typeDefs } from '../../src/__generated__/type-defs.generated.js';
+import { assertRegistrationSchema } from '../../src/graphql/registration-schema.js';
+import { createSchema } from '../../src/graphql/schema.js';
 import type { AppEvents } from '../../src/modules/events/app-events.js';
 import {
   type AccountKit,
@@ -24,11 +28,86 @@ import {
   verifiedUser,
 } from './account-kit.js';
 
-describe('passwordless registration (PASSWORDLESS_REGISTRATION=true)', () => {
+/**
+ * The documented passwordless decision applied to the SDL: `password1: String!` and `password2: String!`
+ * of `register` become nullable (README, "Passwordless registration"). Fails loudly if the default SDL
+ * no longer reads as documented.
+ */
+function passwordlessTypeDefs(): string[] {
+  let changed = 0;
+  const edited = typeDefs.map((sdl) =>
+    sdl.replace(/^(\s+password[12]): String!$/gm, (_match, field: string) => {
+      changed += 1;
+      return `${field}: String`;
+    }),
+  );
+  if (changed !== 2)
+    throw new Error(`expected register's two String! passwords in the SDL, found ${changed}`);
+  return edited;
+}
+
+/** A register without passwords: valid only against the passwordless schema, so not an SDK operation. */
+const RegisterPasswordlessDocument = parse(`
+  mutation RegisterPasswordless($email: String!, $username: String!) {
+    register(email: $email, username: $username) { success errors token refreshToken }
+  }
+`) as TypedDocumentNode<
+  { register: { success: boolean; errors: unknown; token: string | null; refreshToken: string | null } },
+  { email: string; username: string }
+>;
+
+describe('register in the default schema', () => {
+  it('declares both passwords String!: a missing one is a GraphQL validation error, nothing is created', async () => {
+    const kit = await startAccountKit('postgres+redis');
+    try {
+      const register = createSchema().getMutationType()?.getFields().register;
+      expect(
+        register?.args
+          .filter((arg) => arg.name.startsWith('password'))
+          .map((arg) => `${arg.name}: ${arg.type}`),
+      ).toEqual(['password1: String!', 'password2: String!']);
+      const response = await kit.api.post(
+        JSON.stringify({
+          query:
+            'mutation { register(email: "x@example.com", username: "x", password1: "correct-Horse-42") { success } }',
+        }),
+      );
+      expect(response.status).toBe(400);
+      expect(response.json).toMatchObject({
+        errors: [
+          {
+            message:
+              'Field "register" argument "password2" of type "String!" is required, but it was not provided.',
+          },
+        ],
+      });
+      expect(kit.smtp.mails).toHaveLength(0);
+      expect(codeOf((await login(kit, 'x', 'correct-Horse-42')).errors)).toEqual(['invalid_credentials']);
+    } finally {
+      await kit.close();
+    }
+  });
+
+  it('the server refuses a schema and a PASSWORDLESS_REGISTRATION setting that disagree, saying what to change', () => {
+    expect(() => assertRegistrationSchema(createSchema(), true)).toThrow(
+      /PASSWORDLESS_REGISTRATION=true, but the schema requires register\(password1: String!, password2: String!\)\. Make password1 and password2 nullable/,
+    );
+    const passwordless = createSchema({ typeDefs: passwordlessTypeDefs() });
+    expect(() => assertRegistrationSchema(passwordless, false)).toThrow(/PASSWORDLESS_REGISTRATION is off/);
+    expect(() => assertRegistrationSchema(createSchema(), false)).not.toThrow();
+    expect(() => assertRegistrationSchema(passwordless, true)).not.toThrow();
+  });
+});
+
+describe('passwordless registration (nullable passwords in the SDL + PASSWORDLESS_REGISTRATION=true)', () => {
   let kit: AccountKit;
   const events: string[] = [];
   beforeAll(async () => {
-    kit = await startAccountKit('postgres+redis', { PASSWORDLESS_REGISTRATION: 'true' });
+    kit = await startAccountKit(
+      'postgres+redis',
+      { PASSWORDLESS_REGISTRATION: 'true' },
+      { schema: { typeDefs: passwordlessTypeDefs() } },
+    );
     kit.api.services.events.on('userRegistered', ({ passwordless }) => {
       events.push(`registered:${passwordless}`);
     });
@@ -101,23 +180,6 @@ describe('passwordless registration (PASSWORDLESS_REGISTRATION=true)', () => {
 });
 
 describe('other settings', () => {
-  it('without passwordless registration, missing passwords are required', async () => {
-    const kit = await startAccountKit('postgres+redis');
-    try {
-      const { data } = await kit.api.gql(RegisterPasswordlessDocument, {
-        email: 'x@example.com',
-        username: 'x',
-      });
-      expect(data?.register.errors).toMatchObject({
-        password1: [{ code: 'required' }],
-        password2: [{ code: 'required' }],
-      });
-      expect(kit.smtp.mails).toHaveLength(0);
-    } finally {
-      await kit.close();
-    }
-  });
-
   it('HARD_DELETE_ACCOUNTS removes the row; LOGIN_BY_SECONDARY_EMAIL=false ignores secondary addresses', async () => {
     const kit = await startAccountKit('postgres+redis', {
       HARD_DELETE_ACCOUNTS: 'true',

@@ -16,8 +16,15 @@ export interface SmtpCapture {
   /** `smtp://127.0.0.1:<port>`, for `SMTP_URL`. */
   url: string;
   mails: CapturedMail[];
-  /** 'refuse': every message is rejected with a 550 (the sender sees an SMTP failure). */
+  /**
+   * 'refuse': the relay refuses every message at `MAIL FROM` with a 550 (a relay-level failure: mail
+   * cannot go out at all).
+   */
   mode: 'accept' | 'refuse';
+  /** Recipients refused at `RCPT TO` with a 550 (lower case): that message fails, the relay works. */
+  refusedRecipients: Set<string>;
+  /** SMTP connections accepted so far (a relay check costs one). */
+  connections: number;
   /** The last mail sent to `address` (case-insensitive); throws when there is none. */
   lastTo(address: string): CapturedMail;
   /** The token of the last mail to `address`: the last path segment of its link. */
@@ -36,6 +43,8 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
     url: '',
     mails,
     mode: 'accept',
+    refusedRecipients: new Set(),
+    connections: 0,
     lastTo(address) {
       const wanted = address.toLowerCase();
       const mail = mails.findLast((m) => m.to.some((to) => to.toLowerCase() === wanted));
@@ -59,10 +68,20 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
     // No reverse DNS of 127.0.0.1: it costs ~150 ms per connection on some machines.
     disableReverseLookup: true,
     logger: false,
-    onRcptTo(_address, _session, callback) {
+    onConnect(_session, callback) {
+      capture.connections += 1;
+      callback();
+    },
+    onMailFrom(_address, _session, callback) {
       if (capture.mode === 'refuse') {
-        const error = Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 });
-        callback(error);
+        callback(Object.assign(new Error('Relaying denied'), { responseCode: 550 }));
+        return;
+      }
+      callback();
+    },
+    onRcptTo(address, _session, callback) {
+      if (capture.refusedRecipients.has(address.address.toLowerCase())) {
+        callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
         return;
       }
       callback();

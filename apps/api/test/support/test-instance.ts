@@ -8,6 +8,7 @@ import { print } from 'graphql';
 import { Redis } from 'ioredis';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import type { SchemaSources } from '../../src/graphql/schema.js';
 import { listenWithLimits } from '../../src/http/server-limits.js';
 import type { Logger } from '../../src/logger.js';
 import type { createManualClock } from '../../src/modules/base/clock.js';
@@ -60,9 +61,11 @@ export async function createTestInstance(
     logger?: Logger;
     /** Rewrites the service URLs, e.g. through a `tcp-proxy.ts` for outage tests. */
     via?: { database?(url: string): string; redis?(url: string): string };
+    /** Replaces the generated SDL or resolver map (a schema variant, e.g. passwordless register). */
+    schema?: SchemaSources;
   } = {},
 ): Promise<TestInstance> {
-  const { via, ...serviceOverrides } = overrides;
+  const { via, schema, ...serviceOverrides } = overrides;
   const clock = createTestClock();
   const cleanups: Array<() => Promise<unknown>> = [];
   const base: Record<string, string> = {
@@ -100,7 +103,12 @@ export async function createTestInstance(
   }
   const config = loadConfig({ ...base, ...env });
   const services = await createServices(config, { clock, ...serviceOverrides });
-  const server = await listenWithLimits(createApp(services), services.config.limits.server, 0, '127.0.0.1');
+  const server = await listenWithLimits(
+    createApp(services, schema),
+    services.config.limits.server,
+    0,
+    '127.0.0.1',
+  );
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   async function post(body: string, headers: Record<string, string> = {}) {

@@ -68,7 +68,7 @@ describe('cookie mode', () => {
     return { jar, login, app };
   }
 
-  it('sets httpOnly access and refresh cookies plus a readable CSRF cookie on sign-in', async () => {
+  it('sets httpOnly access and refresh cookies plus a readable CSRF cookie on sign-in; the body carries no token', async () => {
     const { login, jar } = await browserSignIn();
     const access = login.setCookies.find((c) => c.startsWith('JWT='));
     const refresh = login.setCookies.find((c) => c.startsWith('JWT-refresh-token='));
@@ -80,8 +80,51 @@ describe('cookie mode', () => {
       expect(cookie).not.toMatch(/; Secure/); // NODE_ENV=test: Secure only by default in production
     }
     expect(csrf).not.toMatch(/HttpOnly/);
-    expect(jar.cookies.get('JWT')).toBe(login.data?.tokenAuth.token);
-    expect(jar.cookies.get('JWT-refresh-token')).toBe(login.data?.tokenAuth.refreshToken);
+    expect(jar.cookies.get('JWT')).toMatch(/^ey/);
+    expect(jar.cookies.get('JWT-refresh-token')).toMatch(/^rt_/);
+    // What a page script can read holds no token: only the claims and lifetimes the app schedules by.
+    expect(login.data?.tokenAuth).toMatchObject({ token: null, refreshToken: null, payload: { username } });
+    expect(login.data?.tokenAuth.refreshExpiresIn).toEqual(expect.any(Number));
+    expect(JSON.stringify(login.data)).not.toContain(jar.cookies.get('JWT-refresh-token'));
+    expect(JSON.stringify(login.data)).not.toContain(jar.cookies.get('JWT'));
+  });
+
+  it('rotates the CSRF cookie at sign-in: a value planted before it is worthless after', async () => {
+    const planted = 'attacker-chosen-value';
+    const login = await api.request(
+      TokenAuthDocument,
+      { username, password: PASSWORD },
+      { origin: APP_ORIGIN, cookie: `csrftoken=${planted}` },
+    );
+    expect(login.data?.tokenAuth.success).toBe(true);
+    const csrfCookies = login.setCookies.filter((c) => c.startsWith('csrftoken='));
+    expect(csrfCookies).toHaveLength(1);
+    const jar = cookieJar();
+    jar.cookies.set('csrftoken', planted);
+    jar.take(login.setCookies);
+    const fresh = jar.cookies.get('csrftoken');
+    expect(fresh).not.toBe(planted);
+    expect(fresh).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // The planted value no longer matches the cookie the browser now holds.
+    const withPlanted = await api.request(
+      LogoutDocument,
+      {},
+      { cookie: jar.header(), origin: APP_ORIGIN, 'x-csrf-token': planted },
+    );
+    expect(withPlanted.status).toBe(403);
+    const withFresh = await api.request(
+      RefreshTokenDocument,
+      {},
+      { cookie: jar.header(), origin: APP_ORIGIN, 'x-csrf-token': fresh ?? '' },
+    );
+    expect(withFresh.data?.refreshToken).toMatchObject({ success: true, token: null, refreshToken: null });
+    // A fresh client (no CSRF cookie yet) signing in gets exactly one CSRF cookie too.
+    const first = await api.request(
+      TokenAuthDocument,
+      { username, password: PASSWORD },
+      { origin: APP_ORIGIN },
+    );
+    expect(first.setCookies.filter((c) => c.startsWith('csrftoken='))).toHaveLength(1);
   });
 
   it('authenticates queries by cookie, and verifyToken reads the cookie when the argument is omitted', async () => {
@@ -98,17 +141,21 @@ describe('cookie mode', () => {
     api.clock.advance(30_000);
     const refreshed = await api.request(RefreshTokenDocument, {}, app());
     expect(refreshed.data?.refreshToken.success).toBe(true);
+    expect(refreshed.data?.refreshToken).toMatchObject({
+      token: null,
+      refreshToken: null,
+      payload: { username },
+    });
     jar.take(refreshed.setCookies);
-    expect(jar.cookies.get('JWT-refresh-token')).toBe(refreshed.data?.refreshToken.refreshToken);
-    expect(jar.cookies.get('JWT-refresh-token')).not.toBe(before);
+    const rotated = jar.cookies.get('JWT-refresh-token');
+    expect(rotated).toMatch(/^rt_/);
+    expect(rotated).not.toBe(before);
 
     const revoked = await api.request(RevokeTokenDocument, {}, app());
     expect(revoked.data?.revokeToken.success).toBe(true);
     jar.take(revoked.setCookies);
     expect(jar.cookies.has('JWT-refresh-token')).toBe(false);
-    const after = await api.request(RefreshTokenDocument, {
-      refreshToken: refreshed.data!.refreshToken.refreshToken,
-    });
+    const after = await api.request(RefreshTokenDocument, { refreshToken: rotated });
     expect(codeOf(after.data?.refreshToken)).toBe('invalid_token');
   });
 
@@ -138,11 +185,50 @@ describe('cookie mode', () => {
     expect((await api.request(MeDocument, {}, { cookie: jar.header() })).data?.me?.username).toBe(username);
   });
 
-  it('bearer mode keeps working beside cookies, and a header credential ignores unchecked cookies', async () => {
-    const { jar, login } = await browserSignIn();
+  it('a native client asks for its pair in the body (x-token-delivery: body, no cookies) and works by header', async () => {
+    const login = await api.request(
+      TokenAuthDocument,
+      { username, password: PASSWORD },
+      { 'x-token-delivery': 'body' },
+    );
     const token = login.data!.tokenAuth.token!;
-    expect((await api.gql(MeDocument, {}, { token, prefix: 'Bearer' })).data?.me?.username).toBe(username);
     const refreshToken = login.data!.tokenAuth.refreshToken!;
+    expect(token).toMatch(/^ey/);
+    expect(refreshToken).toMatch(/^rt_/);
+    expect(login.setCookies.filter((c) => /^JWT(-refresh-token)?=/.test(c))).toEqual([]);
+    expect((await api.gql(MeDocument, {}, { token, prefix: 'Bearer' })).data?.me?.username).toBe(username);
+    // An Authorization header alone also marks a bearer client: the rotated pair comes back in the body.
+    const bearer = await api.request(
+      RefreshTokenDocument,
+      { refreshToken },
+      { authorization: `Bearer ${token}` },
+    );
+    expect(bearer.data?.refreshToken).toMatchObject({
+      success: true,
+      refreshToken: expect.stringMatching(/^rt_/),
+    });
+  });
+
+  it('a request carrying the token cookies cannot ask for the body (what a page script would try)', async () => {
+    const { app } = await browserSignIn();
+    const refreshed = await api.request(RefreshTokenDocument, {}, app({ 'x-token-delivery': 'body' }));
+    expect(refreshed.data?.refreshToken).toMatchObject({ success: true, token: null, refreshToken: null });
+    const signIn = await api.request(
+      TokenAuthDocument,
+      { username, password: PASSWORD },
+      app({ 'x-token-delivery': 'body' }),
+    );
+    expect(signIn.data?.tokenAuth).toMatchObject({ success: true, token: null, refreshToken: null });
+  });
+
+  it('a header credential ignores unchecked cookies', async () => {
+    const { jar } = await browserSignIn();
+    const native = await api.request(
+      TokenAuthDocument,
+      { username, password: PASSWORD },
+      { 'x-token-delivery': 'body' },
+    );
+    const { token, refreshToken } = native.data!.tokenAuth;
     const bearer = await api.request(
       RefreshTokenDocument,
       { refreshToken },
@@ -166,13 +252,14 @@ describe('cookie mode', () => {
   });
 
   it('logout revokes the session and deletes both cookies', async () => {
-    const { jar, app, login } = await browserSignIn();
+    const { jar, app } = await browserSignIn();
+    const signedInRefresh = jar.cookies.get('JWT-refresh-token');
     const out = await api.request(LogoutDocument, {}, app());
     expect(out.data?.logout).toEqual({ success: true, errors: null });
     jar.take(out.setCookies);
     expect(jar.cookies.has('JWT')).toBe(false);
     expect(jar.cookies.has('JWT-refresh-token')).toBe(false);
-    const again = await api.gql(RefreshTokenDocument, { refreshToken: login.data!.tokenAuth.refreshToken! });
+    const again = await api.gql(RefreshTokenDocument, { refreshToken: signedInRefresh });
     expect(codeOf(again.data?.refreshToken)).toBe('invalid_token');
   });
 

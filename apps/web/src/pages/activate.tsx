@@ -1,7 +1,7 @@
+import { useSession } from '@gql-auth/sdk/react';
 import { useEffect, useRef } from 'react';
 import { client } from '../client.js';
 import { Link } from '../router.js';
-import { useSession } from '../session.js';
 import { Alert, Loading, useAction } from '../ui.js';
 
 /** `/activate/:token` and `/activate-secondary-email/:token`: the links of the emails. */

@@ -1,6 +1,6 @@
 import type { UserFieldsFragment } from '@gql-auth/sdk';
+import { useSession } from '@gql-auth/sdk/react';
 import { client } from '../client.js';
-import { useSession } from '../session.js';
 import { Alert, Field, Form, NewPasswordFields, Submit, useAction, useFields } from '../ui.js';
 
 export function ProfilePage({ user }: { user: UserFieldsFragment }) {

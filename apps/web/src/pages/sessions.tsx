@@ -1,26 +1,21 @@
-import type { SessionsQuery } from '@gql-auth/sdk';
-import { useCallback, useEffect, useState } from 'react';
+import { SessionsDocument } from '@gql-auth/sdk';
+import { useQuery } from '@gql-auth/sdk/react';
+import { useState } from 'react';
 import { client } from '../client.js';
 import { describeFailure } from '../messages.js';
 import { Alert, Loading } from '../ui.js';
 
-type Session = SessionsQuery['sessions'][number];
-
 export function SessionsPage() {
-  const [sessions, setSessions] = useState<Session[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // The SDK's React query hook: loads on mount, keeps the last list while it reloads.
+  const query = useQuery(SessionsDocument);
+  const sessions = query.data?.sessions ?? null;
+  const [actionError, setError] = useState<string | null>(null);
+  const error = actionError ?? (query.error ? describeFailure(query.error) : null);
   const [busy, setBusy] = useState<string | null>(null);
-  const load = useCallback(async () => {
-    try {
-      setSessions(await client.sessions());
-      setError(null);
-    } catch (caught) {
-      setError(describeFailure(caught));
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const load = async () => {
+    setError(null);
+    await query.refetch();
+  };
 
   async function act(key: string, call: () => Promise<{ success: boolean }>, endsThisSession = false) {
     setBusy(key);

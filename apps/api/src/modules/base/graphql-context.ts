@@ -20,12 +20,18 @@ export interface RequestCredentials {
  * mode every call does nothing. Lifetimes are durations: the browser's clock is not the server's.
  */
 export interface ResponseCookies {
+  /**
+   * Writes the pair as cookies when this client is a cookie client; returns true then, and the
+   * response body must not carry the tokens (page scripts could read them).
+   */
   setPair(pair: {
     token: string;
     accessMaxAgeMs: number;
     refreshToken: string;
     refreshMaxAgeMs: number;
-  }): void;
+  }): boolean;
+  /** At sign-in: a fresh CSRF cookie, so a value planted before sign-in is worth nothing after it. */
+  rotateCsrf(): void;
   clearAccess(): void;
   clearRefresh(): void;
 }

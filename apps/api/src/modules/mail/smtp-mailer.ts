@@ -23,7 +23,31 @@ export function smtpOptionsFromUrl(url: string) {
   };
 }
 
-const FAILING_FOR_MS = 60_000;
+/** How long a successful relay check (or delivery) stands for, instead of a connection per request. */
+const RELAY_OK_FOR_MS = 30_000;
+/** How long a relay-level failure stands for: checks fail at once, without connecting, until then. */
+const RELAY_FAILING_FOR_MS = 30_000;
+
+/**
+ * Whether a nodemailer error says the relay cannot take mail at all (connect, TLS, greeting, auth,
+ * `MAIL FROM` refused, timeouts) rather than that this one message failed (a recipient refused at
+ * `RCPT TO`, the data refused). Only the first kind may change the answers of other requests: a
+ * refused recipient marking the relay as failing would make unknown addresses answer `email_fail`
+ * while known ones succeed, a false failure and an oracle of who exists. Unknown errors count as
+ * relay-level: when in doubt, every address answers alike.
+ */
+export function isRelayFailure(err: unknown): boolean {
+  const { code, command, message } = (err ?? {}) as { code?: string; command?: string; message?: string };
+  if (command === 'RCPT TO' || command === 'DATA') return false;
+  if (code === 'EMESSAGE' || code === 'ESTREAM') return false;
+  if (code === 'EENVELOPE' && command !== 'MAIL FROM' && /recipient/i.test(message ?? '')) return false;
+  return true;
+}
+
+export interface SmtpMailerOptions {
+  /** Milliseconds for the relay-state windows; tests pass a manual clock. */
+  now?: () => number;
+}
 
 async function withinTotal<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -41,20 +65,33 @@ async function withinTotal<T>(ms: number, work: Promise<T>): Promise<T> {
 }
 
 /** Real delivery through an SMTP relay (nodemailer). */
-export function createSmtpMailer(settings: SmtpSettings, logger: Logger): Mailer {
+export function createSmtpMailer(
+  settings: SmtpSettings,
+  logger: Logger,
+  options: SmtpMailerOptions = {},
+): Mailer {
+  const now = options.now ?? Date.now;
   const transport = nodemailer.createTransport({
     ...smtpOptionsFromUrl(settings.url),
     connectionTimeout: settings.timeoutMs,
     greetingTimeout: settings.timeoutMs,
     socketTimeout: settings.timeoutMs,
   });
-  // After a failed delivery the relay counts as failing for a while, even if it still greets us
-  // (a relay that refuses every recipient passes `verify`); a successful delivery ends it sooner.
-  let failingUntil = 0;
+  // The relay's state as last seen, by a check or a delivery: `check` answers from it while it is
+  // fresh, so unknown-address requests cost no SMTP connection (no amplification) and concurrent
+  // checks share one `verify`.
+  let relay: { ok: boolean; until: number } = { ok: false, until: 0 };
+  let verifying: Promise<void> | null = null;
+  const relayOk = () => {
+    relay = { ok: true, until: now() + RELAY_OK_FOR_MS };
+  };
+  const relayFailing = () => {
+    relay = { ok: false, until: now() + RELAY_FAILING_FOR_MS };
+  };
   /** Logs the SMTP codes only (the recipient is personal data, the body holds a token) and wraps. */
   const failure = (err: unknown, what: string) => {
-    const code = (err as { responseCode?: number; code?: string }) ?? {};
-    logger.warn({ responseCode: code.responseCode, code: code.code }, what);
+    const code = (err as { responseCode?: number; code?: string; command?: string }) ?? {};
+    logger.warn({ responseCode: code.responseCode, code: code.code, command: code.command }, what);
     return new MailError(what, { cause: err });
   };
   return {
@@ -63,20 +100,35 @@ export function createSmtpMailer(settings: SmtpSettings, logger: Logger): Mailer
         // nodemailer bounds each wait (connect, greeting, idle socket) but not their sum: a relay
         // that trickles its answers could hold a send for minutes. The whole send gets one bound.
         await withinTotal(settings.timeoutMs * 2, transport.sendMail({ from: settings.from, ...message }));
-        failingUntil = 0;
+        relayOk();
       } catch (err) {
-        failingUntil = Date.now() + FAILING_FOR_MS;
+        if (!isRelayFailure(err)) {
+          // The relay works (it got as far as this recipient): only this message failed.
+          relayOk();
+          throw failure(err, 'SMTP refused the message');
+        }
+        relayFailing();
         throw failure(err, 'SMTP delivery failed');
       }
     },
     async check() {
-      if (Date.now() < failingUntil) throw new MailError('SMTP delivery is failing');
-      try {
-        // Connects, greets and authenticates, then quits: what a send does before its recipient.
-        await transport.verify();
-      } catch (err) {
-        throw failure(err, 'SMTP server check failed');
+      if (now() < relay.until) {
+        if (relay.ok) return;
+        throw new MailError('SMTP delivery is failing');
       }
+      verifying ??= (async () => {
+        try {
+          // Connects, greets and authenticates, then quits: what a send does before its envelope.
+          await transport.verify();
+          relayOk();
+        } catch (err) {
+          relayFailing();
+          throw failure(err, 'SMTP server check failed');
+        } finally {
+          verifying = null;
+        }
+      })();
+      return verifying;
     },
     async close() {
       transport.close();

@@ -1,5 +1,5 @@
 import type { MutationResolvers } from '../../../../__generated__/resolvers-types.generated.js';
-import { setPairCookies } from '../../../base/pair-cookies.js';
+import { deliverSignInPair } from '../../../base/pair-cookies.js';
 
 export const register: MutationResolvers['register'] = async (
   _parent,
@@ -8,11 +8,9 @@ export const register: MutationResolvers['register'] = async (
 ) => {
   const result = await services.auth.register(em, args, request);
   if (!result.success) return result;
-  if (result.tokens) setPairCookies(cookies, result.tokens);
   return {
     success: true,
     errors: null,
-    token: result.tokens?.token ?? null,
-    refreshToken: result.tokens?.refreshToken ?? null,
+    ...(result.tokens ? deliverSignInPair(cookies, result.tokens) : { token: null, refreshToken: null }),
   };
 };

@@ -1,5 +1,5 @@
 import type { MutationResolvers } from '../../../../__generated__/resolvers-types.generated.js';
-import { setPairCookies } from '../../../base/pair-cookies.js';
+import { deliverSignInPair } from '../../../base/pair-cookies.js';
 
 export const tokenAuth: MutationResolvers['tokenAuth'] = async (
   _parent,
@@ -8,12 +8,10 @@ export const tokenAuth: MutationResolvers['tokenAuth'] = async (
 ) => {
   const result = await services.auth.tokenAuth(em, args, request);
   if (!result.success) return result;
-  setPairCookies(cookies, result);
   return {
     success: true,
     errors: null,
-    token: result.token,
-    refreshToken: result.refreshToken,
+    ...deliverSignInPair(cookies, result),
     payload: { ...result.payload },
     refreshExpiresIn: result.refreshExpiresIn,
     user: result.user,

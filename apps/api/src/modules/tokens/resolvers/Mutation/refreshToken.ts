@@ -1,5 +1,5 @@
 import type { MutationResolvers } from '../../../../__generated__/resolvers-types.generated.js';
-import { setPairCookies } from '../../../base/pair-cookies.js';
+import { deliverPair } from '../../../base/pair-cookies.js';
 
 export const refreshToken: MutationResolvers['refreshToken'] = async (
   _parent,
@@ -8,12 +8,10 @@ export const refreshToken: MutationResolvers['refreshToken'] = async (
 ) => {
   const result = await services.tokens.refresh(em, args.refreshToken ?? credentials.refreshCookie, request);
   if (!result.success) return result;
-  setPairCookies(cookies, result);
   return {
     success: true,
     errors: null,
-    token: result.token,
-    refreshToken: result.refreshToken,
+    ...deliverPair(cookies, result),
     payload: { ...result.payload },
     refreshExpiresIn: result.refreshExpiresIn,
   };
