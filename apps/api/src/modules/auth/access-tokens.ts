@@ -1,5 +1,5 @@
-import { decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { Clock } from '../base/clock.js';
+import { decodeCompact, signCompact, verifyCompact } from './compact-jws.js';
 import type { SigningKeys } from './signing-keys.js';
 
 /** Claims of an access token, as returned in `payload`. */
@@ -51,11 +51,52 @@ export interface AccessTokenSettings {
   audience: string | undefined;
 }
 
+const INVALID: VerifyAccessTokenResult = { ok: false, reason: 'invalid' };
+const EXPIRED: VerifyAccessTokenResult = { ok: false, reason: 'expired' };
+
+/**
+ * The registered-claim checks jose's `jwtVerify` makes (RFC 7519 §4.1), on a payload whose
+ * signature already verified: required `sub`/`exp`/`iat`, numeric dates, `nbf` and `exp` against
+ * now with leeway, `iss`/`aud` when configured.
+ */
+function checkClaims(
+  payload: Record<string, unknown>,
+  nowSeconds: number,
+  settings: AccessTokenSettings,
+): VerifyAccessTokenResult {
+  const { exp, iat, nbf, sub, username, sid, rid } = payload;
+  if (typeof exp !== 'number' || typeof iat !== 'number' || !Number.isFinite(exp)) return INVALID;
+  if (nbf !== undefined && (typeof nbf !== 'number' || nbf > nowSeconds + settings.leewaySeconds))
+    return INVALID;
+  if (settings.issuer !== undefined && payload.iss !== settings.issuer) return INVALID;
+  if (settings.audience !== undefined) {
+    const aud = payload.aud;
+    const matches =
+      typeof aud === 'string'
+        ? aud === settings.audience
+        : Array.isArray(aud) && aud.includes(settings.audience);
+    if (!matches) return INVALID;
+  }
+  if (
+    typeof sub !== 'string' ||
+    !/^\d+$/.test(sub) ||
+    typeof username !== 'string' ||
+    (sid !== undefined && typeof sid !== 'string') ||
+    (rid !== undefined && typeof rid !== 'string')
+  ) {
+    return INVALID;
+  }
+  // Last, as in jose: only a genuine token that passes every other check can be "expired".
+  if (exp <= nowSeconds - settings.leewaySeconds) return EXPIRED;
+  return { ok: true, claims: payload as unknown as AccessTokenClaims };
+}
+
 /**
  * Access JWTs signed with the current key of the ring, `kid` in the header. Verification looks the
  * key up by `kid` and pins that key's algorithm, so `alg: none`, HS256-with-the-public-key and
  * unknown keys all fail; `exp` is checked against the injected clock (with leeway), `iss`/`aud`
- * when configured.
+ * when configured. Signing and checking are synchronous `node:crypto` (see compact-jws.ts): they
+ * never queue behind password hashes on the libuv pool.
  */
 export function createAccessTokens(settings: AccessTokenSettings, clock: Clock): AccessTokens {
   return {
@@ -73,40 +114,22 @@ export function createAccessTokens(settings: AccessTokenSettings, clock: Clock):
         ...(settings.issuer ? { iss: settings.issuer } : {}),
         ...(settings.audience ? { aud: settings.audience } : {}),
       };
-      const token = await new SignJWT({ ...claims })
-        .setProtectedHeader({ alg: key.alg, typ: 'JWT', kid: key.kid })
-        .sign(key.signKey);
+      const token = signCompact({ alg: key.alg, typ: 'JWT', kid: key.kid }, claims, {
+        alg: key.alg,
+        key: key.signKey,
+      });
       return { token, claims };
     },
 
     async verify(token) {
-      try {
-        const header = decodeProtectedHeader(token);
-        const key = typeof header.kid === 'string' ? settings.keys.byKid(header.kid) : undefined;
-        if (!key || header.alg !== key.alg) return { ok: false, reason: 'invalid' };
-        const { payload } = await jwtVerify(token, key.verifyKey, {
-          algorithms: [key.alg],
-          currentDate: clock.now(),
-          clockTolerance: settings.leewaySeconds,
-          ...(settings.issuer ? { issuer: settings.issuer } : {}),
-          ...(settings.audience ? { audience: settings.audience } : {}),
-          requiredClaims: ['sub', 'exp', 'iat'],
-        });
-        if (
-          typeof payload.sub !== 'string' ||
-          !/^\d+$/.test(payload.sub) ||
-          typeof payload.username !== 'string' ||
-          (payload.sid !== undefined && typeof payload.sid !== 'string') ||
-          (payload.rid !== undefined && typeof payload.rid !== 'string')
-        ) {
-          return { ok: false, reason: 'invalid' };
-        }
-        return { ok: true, claims: payload as unknown as AccessTokenClaims };
-      } catch (error) {
-        // Only a genuine, correctly signed token can be "expired": jose checks the signature first.
-        if (error instanceof joseErrors.JWTExpired) return { ok: false, reason: 'expired' };
-        return { ok: false, reason: 'invalid' };
-      }
+      const decoded = decodeCompact(token);
+      if (!decoded) return INVALID;
+      const { kid, alg } = decoded.header;
+      const key = typeof kid === 'string' ? settings.keys.byKid(kid) : undefined;
+      if (!key || alg !== key.alg) return INVALID;
+      const payload = verifyCompact(decoded, { alg: key.alg, key: key.verifyKey });
+      if (!payload) return INVALID;
+      return checkClaims(payload, Math.floor(clock.now().getTime() / 1000), settings);
     },
   };
 }
