@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import type { PrivateKeyInput } from './modules/auth/signing-keys.js';
 
@@ -89,6 +90,12 @@ const envSchema = z.object({
   BCRYPT_COST: positiveInt(4, 15).default(12),
   // Failed sign-ins wait at least this long (0 = the process's own bcrypt time only).
   PASSWORD_FAILURE_FLOOR_MS: positiveInt(0, 10_000).default(0),
+  // Password hashing: how many at once per process, how many may wait, and for how long.
+  PASSWORD_HASH_CONCURRENCY: positiveInt(1, 64).optional(),
+  PASSWORD_HASH_QUEUE: positiveInt(0, 10_000).optional(),
+  PASSWORD_HASH_MAX_WAIT_MS: positiveInt(0, 60_000).default(1_000),
+  // Worker processes (node:cluster); default: one per core in production, 1 otherwise.
+  WEB_CONCURRENCY: positiveInt(1, 256).optional(),
   ALLOW_UNVERIFIED_LOGIN: booleanFlag.default(true),
   GRAPHIQL: booleanFlag.optional(),
   DATA_DIR: z.string().min(1).default('.data'),
@@ -146,7 +153,17 @@ export interface Config {
   };
   /** Cookie mode for browser apps: httpOnly token cookies plus CSRF defences. */
   cookies: CookieSettings;
-  auth: { bcryptCost: number; allowUnverifiedLogin: boolean; passwordFailureFloorMs: number };
+  auth: {
+    bcryptCost: number;
+    allowUnverifiedLogin: boolean;
+    /** Hashes at once in this process; more wait (at most `hashQueueSize`, `hashMaxWaitMs`), then SERVICE_BUSY. */
+    hashConcurrency: number;
+    hashQueueSize: number;
+    hashMaxWaitMs: number;
+    passwordFailureFloorMs: number;
+  };
+  /** Worker processes serving HTTP (1: no cluster, the process serves itself). */
+  workers: number;
   /** Account lifecycle rules. */
   account: {
     loginBySecondaryEmail: boolean;
@@ -234,9 +251,19 @@ export function loadConfig(source: ConfigSource): Config {
     new URL(env.PUBLIC_APP_URL).origin,
   ];
   const limits = limitsFromEnv(env, problems);
+  const embedded = env.DATABASE_URL === undefined;
+  // PGlite lives in one process: workers would each open (and fight over) the same data directory.
+  if (embedded && (env.WEB_CONCURRENCY ?? 1) > 1) {
+    problems.push(
+      'WEB_CONCURRENCY: more than 1 worker needs DATABASE_URL (the embedded database is one process)',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const embedded = env.DATABASE_URL === undefined;
+  const cores = availableParallelism();
+  const workers = env.WEB_CONCURRENCY ?? (env.NODE_ENV === 'production' && !embedded ? cores : 1);
+  // The cores are shared by the workers: together they hash on every core, not more.
+  const hashConcurrency = env.PASSWORD_HASH_CONCURRENCY ?? Math.max(1, Math.floor(cores / workers));
   return {
     env: env.NODE_ENV,
     http: { port: env.PORT, host: env.HOST, graphiql: env.GRAPHIQL ?? env.NODE_ENV === 'development' },
@@ -288,7 +315,11 @@ export function loadConfig(source: ConfigSource): Config {
       bcryptCost: env.BCRYPT_COST,
       allowUnverifiedLogin: env.ALLOW_UNVERIFIED_LOGIN,
       passwordFailureFloorMs: env.PASSWORD_FAILURE_FLOOR_MS,
+      hashConcurrency,
+      hashQueueSize: env.PASSWORD_HASH_QUEUE ?? 4 * hashConcurrency,
+      hashMaxWaitMs: env.PASSWORD_HASH_MAX_WAIT_MS,
     },
+    workers,
     account: {
       loginBySecondaryEmail: env.LOGIN_BY_SECONDARY_EMAIL,
       passwordlessRegistration: env.PASSWORDLESS_REGISTRATION,

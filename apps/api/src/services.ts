@@ -132,6 +132,11 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       failureFloorMs: config.auth.passwordFailureFloorMs,
       // Rehashes of legacy (Django) hashes after a successful sign-in, on a fork of their own.
       upgrades: createSqlPasswordUpgrades({ em: () => db.orm.em.fork() as EntityManager, audit }),
+      limits: {
+        concurrency: config.auth.hashConcurrency,
+        queueSize: config.auth.hashQueueSize,
+        maxWaitMs: config.auth.hashMaxWaitMs,
+      },
     });
     const events = createAppEventBus(logger);
     const refreshTokens = createRefreshTokens({

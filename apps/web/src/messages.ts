@@ -50,6 +50,7 @@ export const REQUEST_ERROR_MESSAGES: Record<RequestErrorCode, string | null> = {
   MAX_COST_EXCEEDED: null,
   MAX_EXPENSIVE_FIELDS_EXCEEDED: null,
   INTROSPECTION_DISABLED: null,
+  SERVICE_BUSY: 'We are busy right now. Please try again in a moment.',
 };
 
 /** Words for a thrown error: the request never became an answer with `errors`. */

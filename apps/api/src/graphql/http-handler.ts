@@ -11,6 +11,7 @@ import { inputTextRule } from './input-text.js';
 import { limitedParse, queryLimitRules } from './query-limits.js';
 import { requestErrorResponse } from './request-errors.js';
 import { asUnavailableResponse, unavailableError } from './unavailable-answer.js';
+import { serviceBusyError, serviceBusyResponse } from './service-busy.js';
 
 /**
  * Errors thrown on purpose carry `extensions.code` and are shown as they are. Anything else (a bug,
@@ -28,6 +29,13 @@ function maskUnexpectedErrors(
     const expected =
       !original || (original instanceof GraphQLError && original.extensions?.code !== undefined);
     if (expected) return error;
+    const busy = serviceBusyError(original);
+    if (busy)
+      return new GraphQLError(busy.message, {
+        nodes: error.nodes,
+        path: error.path,
+        extensions: busy.extensions,
+      });
     if (isDependencyUnavailable(original)) return unavailableError(error, context, services);
     services.logger.error(
       { requestId: context.request.id, path: error.path, err: original },
@@ -86,13 +94,12 @@ export function graphqlHandler(services: Services, schema: GraphQLSchema) {
       if (!args.contextValue || !('errors' in result || 'data' in result)) return undefined;
       const badRequest = requestErrorResponse(result as ExecutionResult, req.headers);
       if (badRequest) return badRequest;
-      return asUnavailableResponse(
-        maskUnexpectedErrors(
-          result as ExecutionResult,
-          args.contextValue as unknown as GraphQLContext,
-          services,
-        ),
+      const masked = maskUnexpectedErrors(
+        result as ExecutionResult,
+        args.contextValue as unknown as GraphQLContext,
+        services,
       );
+      return serviceBusyResponse(masked, (req.raw as Request).get('accept')) ?? asUnavailableResponse(masked);
     },
   });
 }

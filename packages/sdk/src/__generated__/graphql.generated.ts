@@ -880,6 +880,11 @@ export type RequestErrorCode =
   /** The request body arrived too slowly (HTTP 408). */
   | 'REQUEST_TIMEOUT'
   /**
+   * The server is at capacity for this kind of work (password hashing) and refused rather than queue it;
+   * nothing was done. Retry after `extensions.retryAfterSeconds` (also the HTTP Retry-After header; status 503).
+   */
+  | 'SERVICE_BUSY'
+  /**
    * A dependency (database, token store) did not answer in time: nothing was decided, retry after the
    * answer's Retry-After (HTTP 503; `extensions.retryable` is true).
    */

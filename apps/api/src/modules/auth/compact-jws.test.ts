@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createTestClock } from '../../../test/support/test-clock.js';
 import { createAccessTokens } from './access-tokens.js';
 import { decodeCompact, signCompact, verifyCompact } from './compact-jws.js';
-import { createSigningKeys, type PrivateKeyInput } from './signing-keys.js';
+import { createSigningKeys, type PrivateKeyInput, type SigningAlgorithm } from './signing-keys.js';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const ecPem = () =>
@@ -15,7 +15,7 @@ const edPem = () =>
   generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 
 describe('compact JWS on node:crypto', () => {
-  const rings: Array<[string, PrivateKeyInput[]]> = [
+  const rings: Array<[SigningAlgorithm, PrivateKeyInput[]]> = [
     ['HS256', []],
     ['ES256', [ecPem()]],
     ['EdDSA', [edPem()]],

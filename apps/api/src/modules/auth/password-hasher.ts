@@ -4,7 +4,10 @@ import { bcryptCostOf, sha256Hex } from './django-hashers/bcrypt.js';
 import { type DjangoScheme, isProblem } from './django-hashers/django-hash.js';
 import { parseDjangoHash } from './django-hashers/identify.js';
 import { createFailureFloor, type FailureFloor, type FloorTimer } from './failure-floor.js';
+import { createHashLimiter, type HashLimits } from './hash-limiter.js';
 import type { PasswordUpgradeStore } from './password-upgrades.js';
+
+export { HasherBusyError } from './hash-limiter.js';
 
 /** What a stored hash is: the project's own bcrypt, a Django scheme, or something unverifiable. */
 export type StoredScheme = 'bcrypt' | DjangoScheme | 'unverifiable';
@@ -16,7 +19,10 @@ export interface PasswordVerification {
   scheme: StoredScheme;
 }
 
-/** Hashes and checks passwords. A port so tests can use a low bcrypt cost. */
+/**
+ * Hashes and checks passwords. A port so tests can use a low bcrypt cost. `hash`, `verify` and
+ * `verifyAgainstDummy` reject with `HasherBusyError` when bcrypt's capacity and waiting line are full.
+ */
 export interface PasswordHasher {
   /** bcrypt at the configured cost; `bcrypt_sha256` (Django's format) over 72 UTF-8 bytes. */
   hash(password: string): Promise<string>;
@@ -46,7 +52,11 @@ export interface PasswordHasherOptions {
   timer?: FloorTimer;
   /** Where rehashes are written; without one, `upgrade` is a no-op (CLI commands that never sign in). */
   upgrades?: PasswordUpgradeStore;
+  /** At most this many bcrypt jobs at once, this many waiting, this long (see hash-limiter.ts); default unbounded. */
+  limits?: HashLimits;
 }
+
+const UNBOUNDED: HashLimits = { concurrency: Number.POSITIVE_INFINITY, queueSize: 0, maxWaitMs: 0 };
 
 const BCRYPT_MAX_BYTES = 72;
 
@@ -59,16 +69,18 @@ export async function createPasswordHasher(options: PasswordHasherOptions): Prom
   // A hash of a random value at the configured cost: verifying against it costs what a real check
   // does. Its creation and two verifications seed the failure floor's estimate.
   const dummyHash = await floor.time(() => hash(crypto.randomUUID(), { cost }));
-  const dummyVerify = (password: string) => floor.time(() => verify(password, dummyHash));
+  // Every bcrypt job goes through the limiter; the floor times the job itself, not its wait in line.
+  const limiter = createHashLimiter(options.limits ?? UNBOUNDED);
+  const dummyVerify = (password: string) => limiter.run(() => floor.time(() => verify(password, dummyHash)));
   await dummyVerify('seed-1');
   await dummyVerify('seed-2');
 
   async function hashPassword(password: string): Promise<string> {
     // Plain bcrypt reads 72 bytes: any longer password would match everything sharing its start.
     if (Buffer.byteLength(password, 'utf8') > BCRYPT_MAX_BYTES) {
-      return `bcrypt_sha256$${await hash(sha256Hex(password), { cost })}`;
+      return `bcrypt_sha256$${await limiter.run(() => hash(sha256Hex(password), { cost }))}`;
     }
-    return hash(password, { cost });
+    return limiter.run(() => hash(password, { cost }));
   }
 
   async function verifyPassword(
@@ -79,7 +91,7 @@ export async function createPasswordHasher(options: PasswordHasherOptions): Prom
     const nativeCost = bcryptCostOf(stored);
     if (nativeCost !== null) {
       const work = () => verify(password, stored).catch(() => false);
-      const ok = nativeCost === cost ? await floor.time(work) : await work();
+      const ok = await limiter.run(() => (nativeCost === cost ? floor.time(work) : work()));
       return { ok, needsUpgrade: nativeCost !== cost, scheme: 'bcrypt' };
     }
     const parsed = stored.startsWith('!') || stored === '' ? null : parseDjangoHash(stored);
