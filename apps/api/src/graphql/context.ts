@@ -21,7 +21,7 @@ const bearerCredentials = (accessToken: string | null): RequestCredentials => ({
 
 /**
  * The context of one request (its type is `modules/base/graphql-context.ts` plus what each module
- * declares): a forked EntityManager, the services, and a viewer looked up once, when first asked.
+ * declares): a forked EntityManager (on first use), the services, and a viewer looked up once, when first asked.
  */
 export function createContext(
   services: Services,
@@ -29,7 +29,12 @@ export function createContext(
   credentials: RequestCredentials = bearerCredentials(null),
   cookies: ResponseCookies = NO_COOKIES,
 ): GraphQLContext {
-  const em = services.db.orm.em.fork() as EntityManager;
+  // Forked when first used: `{ __typename }`, an anonymous `me` or a refresh on Redis never need one.
+  let forked: EntityManager | undefined;
+  const em = () => {
+    forked ??= services.db.orm.em.fork() as EntityManager;
+    return forked;
+  };
   const { accessToken } = credentials;
   let viewer: Promise<User | null> | undefined;
   let claims: Promise<AccessTokenClaims | null> | undefined;
@@ -42,12 +47,14 @@ export function createContext(
   const viewerOf = () => {
     // Through accessClaims: one verification (and one session lookup) per request, whoever asks first.
     viewer ??= accessClaims().then((verified) =>
-      verified ? services.auth.viewerFromClaims(em, verified) : null,
+      verified ? services.auth.viewerFromClaims(em(), verified) : null,
     );
     return viewer;
   };
   return {
-    em,
+    get em() {
+      return em();
+    },
     credentials,
     cookies,
     clock: services.clock,

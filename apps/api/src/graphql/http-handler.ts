@@ -7,11 +7,12 @@ import { requestError } from '../modules/base/errors/request-errors.js';
 import type { GraphQLContext } from '../modules/base/graphql-context.js';
 import type { Services } from '../services.js';
 import { createContext } from './context.js';
+import { createDocumentCache } from './document-cache.js';
 import { inputTextRule } from './input-text.js';
 import { limitedParse, queryLimitRules } from './query-limits.js';
 import { requestErrorResponse } from './request-errors.js';
-import { asUnavailableResponse, unavailableError } from './unavailable-answer.js';
 import { serviceBusyError, serviceBusyResponse } from './service-busy.js';
+import { asUnavailableResponse, unavailableError } from './unavailable-answer.js';
 
 /**
  * Errors thrown on purpose carry `extensions.code` and are shown as they are. Anything else (a bug,
@@ -61,10 +62,14 @@ export function graphqlHandler(services: Services, schema: GraphQLSchema) {
   const limitRules = queryLimitRules(limits);
   // graphql-http bounds its context by a record type; ours is open to each module (interfaces merged
   // by declaration), so it travels through graphql-http as a record and is read back as itself.
+  // Parsed and validated once per distinct document text (bounded LRU): see document-cache.ts.
+  const documents = createDocumentCache({ parse: limitedParse(limits), documentRules: limitRules });
   return createHandler<HandlerContext>({
     schema,
-    // Query cost is bounded while parsing and validating, before any resolver runs.
-    parse: limitedParse(limits),
+    // Query cost is bounded while parsing and validating, before any resolver runs. Both are
+    // remembered per document text (document-cache.ts); the variables' text check runs every time.
+    parse: documents.parse,
+    validate: documents.validate,
     validationRules: (_req, args, specified) => [
       ...specified,
       ...limitRules,
