@@ -1,4 +1,5 @@
 import express, { type ErrorRequestHandler } from 'express';
+import type { WorkerCounts } from './cluster.js';
 import { graphqlHandler } from './graphql/http-handler.js';
 import { assertRegistrationSchema } from './graphql/registration-schema.js';
 import { createSchema, type SchemaSources } from './graphql/schema.js';
@@ -20,7 +21,11 @@ const BODY_LIMIT = '100kb';
  * an ephemeral port, main.ts on the configured one. `schemaSources` (tests only) replaces the
  * generated SDL or resolver map.
  */
-export function createApp(services: Services, schemaSources?: SchemaSources): express.Express {
+export function createApp(
+  services: Services,
+  schemaSources?: SchemaSources,
+  options: { workers?: () => WorkerCounts } = {},
+): express.Express {
   const schema = createSchema(schemaSources);
   assertRegistrationSchema(schema, services.config.account.passwordlessRegistration);
   const app = express();
@@ -29,7 +34,7 @@ export function createApp(services: Services, schemaSources?: SchemaSources): ex
   app.set('trust proxy', services.config.limits.server.trustProxy);
   app.use(requestLogging(services.logger));
   app.use(securityHeaders());
-  app.use(healthRoutes(services));
+  app.use(healthRoutes(services, options.workers));
   app.use(jwksRoutes(services.signingKeys));
   if (services.config.http.graphiql) app.use(graphiqlRoutes());
 

@@ -2,8 +2,10 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
+import { clusterWorkerId, isClusterPrimary, joinCluster, runPrimary } from './cluster.js';
 import { ConfigError, loadConfig } from './config.js';
 import { listenWithLimits } from './http/server-limits.js';
+import { createLogger } from './logger.js';
 import { createServices } from './services.js';
 
 /** The repository root: `.env` and the default `.data/` live there whatever the working directory. */
@@ -25,9 +27,19 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  // WEB_CONCURRENCY > 1: this process only runs the workers (cluster.ts); each of them runs the rest.
+  if (isClusterPrimary(config)) return runPrimary(config, createLogger(config.logLevel), SHUTDOWN_TIMEOUT_MS);
+  const cluster = joinCluster();
+  const workerId = clusterWorkerId();
+
   const startedAt = performance.now();
-  const services = await createServices(config);
-  const app = createApp(services);
+  const logger = createLogger(config.logLevel);
+  const services = await createServices(config, {
+    logger: workerId === undefined ? logger : logger.child({ worker: workerId }),
+    // The primary has applied them already.
+    migrate: cluster === null,
+  });
+  const app = createApp(services, undefined, { workers: cluster?.counts });
   const server: Server = await listenWithLimits(
     app,
     config.limits.server,
@@ -45,6 +57,7 @@ async function main(): Promise<void> {
     },
     'API listening',
   );
+  cluster?.ready();
 
   let stopping = false;
   const shutdown = (signal: string) => {

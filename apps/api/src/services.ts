@@ -68,6 +68,8 @@ export interface Services {
 export interface ServiceOverrides {
   clock?: Clock;
   logger?: Logger;
+  /** Apply pending migrations at start (default); a cluster's workers leave it to the primary. */
+  migrate?: boolean;
 }
 
 /** The one composition root: config in, wired services out. */
@@ -84,6 +86,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       acquireMs: config.timeouts.dbAcquireMs,
       statementMs: config.timeouts.dbStatementMs,
     },
+    migrate: overrides.migrate ?? true,
   });
   const closers: Array<() => Promise<unknown>> = [() => db.close()];
   try {

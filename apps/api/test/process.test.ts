@@ -150,4 +150,47 @@ describe('the API process', () => {
     api.child.kill('SIGKILL');
     expect(await waitFor(() => stopped(api), 10_000)).toBe(true);
   });
+
+  it('WEB_CONCURRENCY=2: workers share the port, a dead worker is replaced, SIGTERM stops them all', async () => {
+    const api = startApi({ ...serverEnv(), WEB_CONCURRENCY: '2' });
+    await waitFor(() => api.lines.find((line) => line.msg === 'all workers listening'), 90_000);
+    const listening = api.lines.filter((line) => line.msg === 'API listening');
+    expect(new Set(listening.map((line) => line.worker))).toEqual(new Set([1, 2]));
+    expect(new Set(listening.map((line) => line.url)).size).toBe(1); // one port, both workers
+    const base = String(listening[0]!.url).replace(/\/graphql$/, '');
+    const ready = async () => (await (await fetch(`${base}/readyz`)).json()) as { workers?: object };
+    expect(await ready()).toMatchObject({ status: 'ready', workers: { ready: 2, expected: 2 } });
+    // Migrations ran once, in the primary, before any worker started.
+    expect(api.lines.filter((line) => line.msg === 'starting workers')).toHaveLength(1);
+
+    const children = spawnSync('ps', ['-o', 'pid=', '--ppid', String(api.child.pid)], { encoding: 'utf8' })
+      .stdout.trim()
+      .split(/\s+/)
+      .map(Number);
+    expect(children).toHaveLength(2);
+    process.kill(children[0]!, 'SIGKILL');
+    await waitFor(() => api.lines.find((line) => line.msg === 'worker died; starting another'), 10_000);
+    await waitFor(
+      () => api.lines.filter((line) => line.msg === 'API listening').length >= 3 || undefined,
+      90_000,
+    );
+    const deadline = Date.now() + 10_000;
+    let counts = await ready();
+    while (
+      JSON.stringify(counts.workers) !== JSON.stringify({ ready: 2, expected: 2 }) &&
+      Date.now() < deadline
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      counts = await ready();
+    }
+    expect(counts.workers).toEqual({ ready: 2, expected: 2 });
+
+    api.child.kill('SIGTERM');
+    expect(await api.exited).toBe(0);
+    expect(api.lines.filter((line) => line.msg === 'stopped').length).toBe(3); // two workers, then the primary
+    const left = spawnSync('ps', ['-o', 'pid=', '--ppid', String(api.child.pid)], {
+      encoding: 'utf8',
+    }).stdout.trim();
+    expect(left).toBe('');
+  });
 });

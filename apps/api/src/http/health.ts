@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { WorkerCounts } from '../cluster.js';
 import { withDeadline } from '../dependencies/unavailable.js';
 import type { Services } from '../services.js';
 
@@ -6,9 +7,11 @@ import type { Services } from '../services.js';
  * `/healthz`: the process is up (never touches a dependency, so it stays 200 during outages).
  * `/readyz`: it can serve, i.e. the database and the token store answer, each within
  * `READINESS_TIMEOUT_MS` (under a second), so a partition answers 503 naming the dependency instead
- * of hanging the probe. Load balancers route on the second.
+ * of hanging the probe. Load balancers route on the second. In a cluster, `/readyz` also says how
+ * many workers the primary counts as listening (`workers: { ready, expected }`): the answering
+ * worker is ready when its own checks pass, so a worker being replaced lowers the count, not the status.
  */
-export function healthRoutes(services: Services): Router {
+export function healthRoutes(services: Services, workers?: () => WorkerCounts): Router {
   const router = Router();
   const bound = services.config.timeouts.readinessMs;
   router.get('/healthz', (_req, res) => {
@@ -26,6 +29,7 @@ export function healthRoutes(services: Services): Router {
       status: ready ? 'ready' : 'unavailable',
       checks: Object.fromEntries(checks.map((entry) => [entry.name, entry.ok ? 'ok' : 'failing'])),
       ...(ready ? {} : { failing }),
+      ...(workers ? { workers: workers() } : {}),
     });
   });
   return router;
