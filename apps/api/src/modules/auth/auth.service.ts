@@ -263,8 +263,7 @@ export function createAuthService(deps: AuthServiceDeps) {
 
     /** The user verified access-token claims speak for, or null (unknown or inactive). */
     async viewerFromClaims(em: EntityManager, claims: AccessTokenClaims): Promise<User | null> {
-      const user = await createUserRepository(em).findById(Number(claims.sub));
-      return user?.isActive ? user : null;
+      return createUserRepository(em).findActiveViewer(Number(claims.sub));
     },
   };
 }

@@ -32,13 +32,13 @@ export function createTokenService(deps: TokenServiceDeps) {
       const outcome = await deps.refreshTokens.rotate(raw, meta);
       if (outcome.status === 'expired') return failure(NON_FIELD_ERRORS, 'expired_token');
       if (outcome.status === 'invalid') return failure(NON_FIELD_ERRORS, 'invalid_token');
-      const user = await createUserRepository(em).findById(outcome.userId);
+      const user = await createUserRepository(em).findActiveViewer(outcome.userId);
       // A session older than the last password change ended with it, even if revoking it in the
       // token store failed at the time (an outage): the database has the last word.
       const predatesPassword =
         user?.passwordChangedAt != null &&
         outcome.familyCreatedAt.getTime() < user.passwordChangedAt.getTime();
-      if (!user?.isActive || user.archived || predatesPassword) {
+      if (!user || user.archived || predatesPassword) {
         // The account went away (deleted, deactivated, archived): so does every session of it.
         await deps.store.revokeAllForUser(outcome.userId, deps.clock.now());
         return failure(NON_FIELD_ERRORS, 'invalid_token');
