@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { loadPgliteTemplate } from './pglite-template.js';
 
 export interface EmbeddedPostgres {
   /** Connection string for the normal Postgres driver. */
@@ -20,7 +22,10 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<EmbeddedPostgres> {
   const directory = resolve(options.dataDir, 'pgdata');
   await mkdir(directory, { recursive: true });
-  const db = await PGlite.create(directory);
+  // A new data directory starts from the install-time template (pglite-template.ts) when there is one.
+  const fresh = !existsSync(join(directory, 'PG_VERSION'));
+  const template = fresh ? await loadPgliteTemplate() : undefined;
+  const db = await PGlite.create(directory, template ? { loadDataDir: template } : {});
   const server = new PGLiteSocketServer({
     db,
     host: '127.0.0.1',
