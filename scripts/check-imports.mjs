@@ -2,7 +2,7 @@
 // The API's dependency rule, checked (CI runs it; so does scripts/test/import-graph.test.ts):
 //
 //   base  <-  users  <-  permissions  <-  auth  <-  tokens  <-  sessions  <-  account  <-  admin
-//   events, mail, audit: leaves (they import only base)
+//   events, mail, audit, metrics, tracing: leaves (they import only base)
 //
 // A module (apps/api/src/modules/<name>/) may import its own files, base, any module to its left and
 // the leaves; besides modules, only the infrastructure below them: db/, logger.ts and the generated
@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 export const LAYERS = ['base', 'users', 'permissions', 'auth', 'tokens', 'sessions', 'account', 'admin'];
-export const LEAVES = ['events', 'mail', 'audit'];
+export const LEAVES = ['events', 'mail', 'audit', 'metrics', 'tracing'];
 const INFRASTRUCTURE = ['db/', 'logger.ts'];
 const FORBIDDEN_FOR_MODULES = ['services.ts', 'config.ts', 'app.ts', 'main.ts', 'graphql/', 'http/', 'cli/'];
 const BASE_GENERATED = '__generated__/schema-types.generated.ts';

@@ -1,9 +1,11 @@
 import express, { type ErrorRequestHandler } from 'express';
 import { graphqlHandler } from './graphql/http-handler.js';
+import { traceRootResolvers } from './graphql/observed-execution.js';
 import { createSchema } from './graphql/schema.js';
 import { graphiqlRoutes } from './http/graphiql.js';
 import { healthRoutes } from './http/health.js';
 import { jwksRoutes } from './http/jwks.js';
+import { metricsRoutes, observeRequests } from './http/observability.js';
 import { requestLogging } from './http/request-context.js';
 import { requestErrorBody } from './modules/base/errors/request-errors.js';
 import type { Services } from './services.js';
@@ -19,16 +21,23 @@ export function createApp(services: Services): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(observeRequests(services.metrics, services.tracer));
   app.use(requestLogging(services.logger));
   app.use(healthRoutes(services));
   app.use(jwksRoutes(services.signingKeys));
   if (services.config.http.graphiql) app.use(graphiqlRoutes());
+  const metricsToken = services.config.observability.metrics.token;
+  if (metricsToken !== null) app.use(metricsRoutes(services.metrics, metricsToken));
 
   app.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/graphql-response+json'] }),
   );
-  app.all('/graphql', graphqlHandler(services, createSchema()));
+  const schema = createSchema();
+  app.all(
+    '/graphql',
+    graphqlHandler(services, services.tracer ? traceRootResolvers(schema, services.tracer) : schema),
+  );
 
   app.use((_req, res) => {
     res.status(404).json({ errors: [{ message: 'Not found.' }] });

@@ -81,6 +81,12 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   MAX_PAGE_SIZE: positiveInt(1, 1000).default(100),
+  // Operating it: /metrics on a private port or behind a token, traces by OTLP when a collector is set.
+  METRICS_PORT: positiveInt(0, 65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url(['http:', 'https:']).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('gql-auth-api'),
   // `pnpm cli createsuperuser` fallbacks for scripted deploys (flags win over these).
   SUPERUSER_USERNAME: z.string().optional(),
   SUPERUSER_EMAIL: z.string().optional(),
@@ -143,6 +149,12 @@ export interface Config {
   dataDir: string;
   logLevel: string;
   maxPageSize: number;
+  observability: {
+    /** `/metrics` on a listener of its own (null: none); `token`: also on the public port behind it. */
+    metrics: { port: number | null; host: string; token: string | null };
+    /** OTLP/HTTP collector base URL; null: tracing off (no span is created). */
+    tracing: { otlpEndpoint: string | null; serviceName: string };
+  };
   /** Defaults for `pnpm cli createsuperuser --no-input`; unset unless the environment gives them. */
   superuser: { username?: string; email?: string; password?: string };
 }
@@ -251,6 +263,10 @@ export function loadConfig(source: ConfigSource): Config {
     dataDir: env.DATA_DIR,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     maxPageSize: env.MAX_PAGE_SIZE,
+    observability: {
+      metrics: { port: env.METRICS_PORT ?? null, host: env.METRICS_HOST, token: env.METRICS_TOKEN ?? null },
+      tracing: { otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? null, serviceName: env.OTEL_SERVICE_NAME },
+    },
     superuser: {
       username: env.SUPERUSER_USERNAME,
       email: env.SUPERUSER_EMAIL,

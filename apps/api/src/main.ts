@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { createMetricsApp } from './http/observability.js';
 import { createServices } from './services.js';
 
 /** The repository root: `.env` and the default `.data/` live there whatever the working directory. */
@@ -32,6 +33,17 @@ async function main(): Promise<void> {
       error ? reject(error) : resolve(listening),
     );
   });
+  const metricsPort = config.observability.metrics.port;
+  const metricsServer: Server | null =
+    metricsPort === null
+      ? null
+      : await new Promise((resolve, reject) => {
+          const listening = createMetricsApp(services.metrics).listen(
+            metricsPort,
+            config.observability.metrics.host,
+            (error?: Error) => (error ? reject(error) : resolve(listening)),
+          );
+        });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   services.logger.info(
@@ -40,6 +52,10 @@ async function main(): Promise<void> {
       database: services.db.embedded ? 'embedded PGlite' : 'PostgreSQL',
       tokenStore: config.redis ? 'Redis' : 'SQL',
       startupMs: Math.round(performance.now() - startedAt),
+      metrics: metricsServer
+        ? `http://${config.observability.metrics.host}:${portOf(metricsServer)}/metrics`
+        : null,
+      tracing: config.observability.tracing.otlpEndpoint ? 'OTLP' : 'off',
     },
     'API listening',
   );
@@ -54,6 +70,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS);
     force.unref();
+    metricsServer?.close();
     server.close(async () => {
       await services.close();
       services.logger.info('stopped');
@@ -64,6 +81,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+function portOf(server: Server): number | null {
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : null;
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
+import type { Tracer } from '@opentelemetry/api';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
@@ -18,6 +20,7 @@ import { createSigningKeys, type SigningKeys } from './modules/auth/signing-keys
 import { type Clock, systemClock } from './modules/base/clock.js';
 import { type AppEventBus, createAppEventBus } from './modules/events/app-events.js';
 import type { Mailer } from './modules/mail/mailer.js';
+import { createMetrics, type Metrics } from './modules/metrics/metrics.js';
 import { createPermissionService, type PermissionService } from './modules/permissions/permission.service.js';
 import { createSessionsService, type SessionsService } from './modules/sessions/sessions.service.js';
 import { createRedisTokenStore } from './modules/tokens/redis-token-store.js';
@@ -27,6 +30,8 @@ import { createSqlTokenStore } from './modules/tokens/sql-token-store.js';
 import { createTokenService, type TokenService } from './modules/tokens/token.service.js';
 import { createTokenPairIssuer } from './modules/tokens/token-pairs.js';
 import type { TokenStore } from './modules/tokens/token-store.js';
+import { createTracing } from './modules/tracing/tracing.js';
+import { observePorts, observeRedis, observeRuntime } from './observability-wiring.js';
 
 /** Everything a request needs, built once by the composition root. No module-level singletons. */
 export interface Services {
@@ -51,6 +56,9 @@ export interface Services {
   audit: AuditLog;
   permissions: PermissionService;
   admin: AdminService;
+  /** Prometheus metrics (served by `/metrics`) and the tracer (null: tracing off). */
+  metrics: Metrics;
+  tracer: Tracer | null;
   close(): Promise<void>;
 }
 
@@ -58,26 +66,34 @@ export interface Services {
 export interface ServiceOverrides {
   clock?: Clock;
   logger?: Logger;
+  /** Where spans go instead of OTLP (tests: an in-memory exporter); turns tracing on. */
+  spanProcessor?: SpanProcessor;
 }
 
 /** The one composition root: config in, wired services out. */
 export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
+  const metrics = createMetrics();
+  const tracing = createTracing(config.observability.tracing, overrides.spanProcessor);
+  const { tracer } = tracing;
   const db = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.dbPoolSize,
     logger,
   });
-  const closers: Array<() => Promise<unknown>> = [() => db.close()];
+  const closers: Array<() => Promise<unknown>> = [() => db.close(), () => tracing.shutdown()];
+  let redis: Redis | null = null;
   try {
     let tokenStore: TokenStore;
     if (config.redis) {
-      const redis = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 2 });
-      await redis.connect();
-      closers.unshift(() => redis.quit());
-      tokenStore = createRedisTokenStore({ redis, keyPrefix: config.redis.keyPrefix, clock });
+      const client = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+      redis = client;
+      observeRedis(client, tracer);
+      await client.connect();
+      closers.unshift(() => client.quit());
+      tokenStore = createRedisTokenStore({ redis: client, keyPrefix: config.redis.keyPrefix, clock });
     } else {
       // The SQL store shares the ORM's pool (of one connection in embedded mode).
       tokenStore = createSqlTokenStore({ sql: createMikroOrmSqlClient(db.orm.em.fork()) });
@@ -101,17 +117,20 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     const accessTokens = config.jwt.sessionCheck
       ? sessionBoundAccessTokens(signedAccessTokens, tokenStore, clock)
       : signedAccessTokens;
-    const hasher = await createBcryptHasher(config.auth.bcryptCost);
+    const observed = observePorts(metrics, tracer);
+    const hasher = observed.hasher(await createBcryptHasher(config.auth.bcryptCost));
     const events = createAppEventBus(logger);
-    const refreshTokens = createRefreshTokens({
-      store: tokenStore,
-      clock,
-      ttlSeconds: config.jwt.refreshTokenTtlSeconds,
-      graceSeconds: config.jwt.refreshGraceSeconds,
-      // A key of its own, derived from the secret: successors cannot be computed from outside.
-      successorKey: createHmac('sha256', secret).update('refresh-token-successor/v1').digest(),
-      events,
-    });
+    const refreshTokens = observed.refreshTokens(
+      createRefreshTokens({
+        store: tokenStore,
+        clock,
+        ttlSeconds: config.jwt.refreshTokenTtlSeconds,
+        graceSeconds: config.jwt.refreshGraceSeconds,
+        // A key of its own, derived from the secret: successors cannot be computed from outside.
+        successorKey: createHmac('sha256', secret).update('refresh-token-successor/v1').digest(),
+        events,
+      }),
+    );
     events.on('refreshTokenReused', ({ userId, revoked }) =>
       logger.warn({ userId, revoked }, 'refresh token reused after rotation: session revoked'),
     );
@@ -119,7 +138,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     // A new session's first pair; auth and account are handed it (they sit below tokens).
     const issueTokenPair = createTokenPairIssuer({ refreshTokens, accessTokens });
     const sessions = createSessionsService({ store: tokenStore, refreshTokens, clock });
-    const audit = createAuditLog({ clock, logger });
+    const audit = observed.audit(createAuditLog({ clock, logger }));
     const permissions = createPermissionService();
     const ttl = config.account.tokenTtlSeconds;
     const { mailer, emails } = await createAccountMail(
@@ -144,8 +163,10 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       },
       clock,
       logger,
+      observed.mailer,
     );
     closers.unshift(() => mailer.close());
+    observeRuntime({ metrics, tracer, events, db, tokenStore, redis });
     const auth = createAuthService({
       emails,
       events,
@@ -192,6 +213,8 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       audit,
       permissions,
       admin: createAdminService({ audit, permissions, tokenStore, clock }),
+      metrics,
+      tracer,
       async close() {
         for (const close of closers) await close();
       },

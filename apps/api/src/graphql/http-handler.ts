@@ -6,6 +6,7 @@ import { requestError } from '../modules/base/errors/request-errors.js';
 import type { GraphQLContext } from '../modules/base/graphql-context.js';
 import type { Services } from '../services.js';
 import { createContext } from './context.js';
+import { observedExecute } from './observed-execution.js';
 
 /**
  * Errors thrown on purpose carry `extensions.code` and are shown as they are. Anything else (a bug,
@@ -47,6 +48,7 @@ export function graphqlHandler(services: Services, schema: GraphQLSchema) {
   // by declaration), so it travels through graphql-http as a record and is read back as itself.
   return createHandler<HandlerContext>({
     schema,
+    execute: observedExecute(schema, services.metrics, services.tracer),
     context: (req, params) => {
       const raw = req.raw as Request;
       const res = req.context.res as Response;

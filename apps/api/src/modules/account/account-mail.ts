@@ -22,9 +22,11 @@ export async function createAccountMail(
   settings: AccountMailSettings,
   clock: Clock,
   logger: Logger,
+  /** Decorates the transport before anything uses it (metrics, tracing). */
+  wrapMailer: (mailer: Mailer) => Mailer = (mailer) => mailer,
 ): Promise<{ mailer: Mailer; emails: AccountEmails }> {
   const templates = await loadMailTemplates(settings.templatesDir);
-  const mailer = createMailer(settings.transport, clock, logger);
+  const mailer = wrapMailer(createMailer(settings.transport, clock, logger));
   const emails = createAccountEmails({
     mailer,
     templates,
