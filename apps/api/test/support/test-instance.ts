@@ -8,9 +8,8 @@ import { print } from 'graphql';
 import { Redis } from 'ioredis';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import type { Logger } from '../../src/logger.js';
 import type { createManualClock } from '../../src/modules/base/clock.js';
-import { createServices, type Services } from '../../src/services.js';
+import { createServices, type ServiceOverrides, type Services } from '../../src/services.js';
 import { createTestClock } from './test-clock.js';
 import { createTestDatabase, TEST_REDIS_URL } from './test-database.js';
 
@@ -55,7 +54,7 @@ export interface TestInstance {
 export async function createTestInstance(
   mode: TestMode,
   env: Record<string, string> = {},
-  overrides: { logger?: Logger } = {},
+  overrides: Pick<ServiceOverrides, 'logger' | 'spanProcessor'> = {},
 ): Promise<TestInstance> {
   const clock = createTestClock();
   const cleanups: Array<() => Promise<unknown>> = [];
