@@ -52,7 +52,12 @@ async function start(tracing: boolean) {
   return { server, me };
 }
 
-async function measure(me: () => Promise<void>) {
+interface Run {
+  perSecond: number;
+  cpuUsPerRequest: number;
+}
+
+async function measure(me: () => Promise<void>): Promise<Run> {
   let count = 0;
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -89,7 +94,7 @@ try {
     results.off.push(await measure(off.me));
     results.on.push(await measure(on.me));
   }
-  const rowOf = (name: string, runs: typeof results.off) => ({
+  const rowOf = (name: string, runs: Run[]) => ({
     tracing: name,
     'me/s (median)': Math.round(median(runs.map((run) => run.perSecond))),
     'CPU µs/request (median)': Math.round(median(runs.map((run) => run.cpuUsPerRequest))),
