@@ -86,10 +86,7 @@ if (off.server.services.tracer !== null || on.server.services.tracer === null) t
 try {
   await measure(off.me); // warm-up: JIT, pools, keep-alive sockets
   await measure(on.me);
-  const results = {
-    off: [] as Array<{ perSecond: number; cpuUsPerRequest: number }>,
-    on: [] as typeof results.off,
-  };
+  const results: Record<'off' | 'on', Run[]> = { off: [], on: [] };
   for (let round = 0; round < ROUNDS; round++) {
     results.off.push(await measure(off.me));
     results.on.push(await measure(on.me));
