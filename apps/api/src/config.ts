@@ -87,6 +87,8 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: url(['http:', 'https:']).optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default('gql-auth-api'),
+  // `pnpm cli audit:prune` deletes audit entries older than this; 0 keeps them forever.
+  AUDIT_RETENTION_DAYS: positiveInt(0, 36_500).default(0),
   // `pnpm cli createsuperuser` fallbacks for scripted deploys (flags win over these).
   SUPERUSER_USERNAME: z.string().optional(),
   SUPERUSER_EMAIL: z.string().optional(),
@@ -155,6 +157,8 @@ export interface Config {
     /** OTLP/HTTP collector base URL; null: tracing off (no span is created). */
     tracing: { otlpEndpoint: string | null; serviceName: string };
   };
+  /** Days `pnpm cli audit:prune` keeps audit entries; 0: forever (the command then needs --days). */
+  auditRetentionDays: number;
   /** Defaults for `pnpm cli createsuperuser --no-input`; unset unless the environment gives them. */
   superuser: { username?: string; email?: string; password?: string };
 }
@@ -263,6 +267,7 @@ export function loadConfig(source: ConfigSource): Config {
     dataDir: env.DATA_DIR,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     maxPageSize: env.MAX_PAGE_SIZE,
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     observability: {
       metrics: { port: env.METRICS_PORT ?? null, host: env.METRICS_HOST, token: env.METRICS_TOKEN ?? null },
       tracing: { otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? null, serviceName: env.OTEL_SERVICE_NAME },

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Tracer } from '@opentelemetry/api';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import { Redis } from 'ioredis';
+import { auditAccountEvents } from './audit-wiring.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
 import { createMikroOrmSqlClient } from './db/sql-client.js';
@@ -137,8 +138,9 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     const tokens = createTokenService({ refreshTokens, accessTokens, store: tokenStore, clock, logger });
     // A new session's first pair; auth and account are handed it (they sit below tokens).
     const issueTokenPair = createTokenPairIssuer({ refreshTokens, accessTokens });
-    const sessions = createSessionsService({ store: tokenStore, refreshTokens, clock });
+    const sessions = createSessionsService({ store: tokenStore, refreshTokens, clock, events });
     const audit = observed.audit(createAuditLog({ clock, logger }));
+    auditAccountEvents({ events, audit, em: () => db.orm.em.fork(), logger });
     const permissions = createPermissionService();
     const ttl = config.account.tokenTtlSeconds;
     const { mailer, emails } = await createAccountMail(

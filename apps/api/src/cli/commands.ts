@@ -1,3 +1,4 @@
+import { auditPrune } from './audit-prune.command.js';
 import { cleartokens } from './cleartokens.command.js';
 import type { Command } from './command.js';
 import { createsuperuser } from './createsuperuser.command.js';
@@ -11,4 +12,5 @@ export const commands: Record<string, Command> = {
   cleartokens,
   createsuperuser,
   'users:list': usersList,
+  'audit:prune': auditPrune,
 };

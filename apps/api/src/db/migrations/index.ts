@@ -4,6 +4,7 @@ import { Migration20261124000300AccountLifecycle } from './Migration202611240003
 import { Migration20261124000400Tokens } from './Migration20261124000400Tokens.js';
 import { Migration20261124000500Permissions } from './Migration20261124000500Permissions.js';
 import { Migration20261124000510Audit } from './Migration20261124000510Audit.js';
+import { Migration20261202000100AuditRetention } from './Migration20261202000100AuditRetention.js';
 
 /**
  * Every committed migration, in order. Listed explicitly (not globbed) so the same list works from
@@ -16,4 +17,5 @@ export const migrationsList = [
   { name: 'Migration20261124000400Tokens', class: Migration20261124000400Tokens },
   { name: 'Migration20261124000500Permissions', class: Migration20261124000500Permissions },
   { name: 'Migration20261124000510Audit', class: Migration20261124000510Audit },
+  { name: 'Migration20261202000100AuditRetention', class: Migration20261202000100AuditRetention },
 ];

@@ -17,6 +17,18 @@ export interface AppEvents {
   passwordChanged: { user: UserSnapshot; at: Date; via: 'reset' | 'set' | 'change' };
   accountArchived: { user: UserSnapshot; at: Date };
   accountDeleted: { user: UserSnapshot; at: Date; hard: boolean };
+  /**
+   * An address of the account changed: a secondary address requested (link mailed) or verified,
+   * primary and secondary swapped (`previousEmail` is the old primary), or the secondary removed.
+   */
+  emailChanged: {
+    user: UserSnapshot;
+    at: Date;
+    change: 'secondary_requested' | 'secondary_verified' | 'swapped' | 'secondary_removed';
+    previousEmail: string | null;
+  };
+  /** The user ended sessions: one, all but the current one, all, or the current one (logout). */
+  sessionsRevoked: { userId: number; at: Date; scope: 'one' | 'others' | 'all' | 'logout'; count: number };
   /** A rotated refresh token came back after the grace window (likely stolen): its session was revoked. */
   refreshTokenReused: {
     userId: number;
