@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The API's dependency rule, checked (CI runs it; so does scripts/test/import-graph.test.ts):
 //
-//   base  <-  users  <-  permissions  <-  auth  <-  tokens  <-  sessions  <-  account  <-  admin
+//   base  <-  users  <-  permissions  <-  auth  <-  tokens  <-  sessions  <-  account  <-  admin  <-  notices
 //   events, mail, audit, metrics, tracing: leaves (they import only base)
 //
 // A module (apps/api/src/modules/<name>/) may import its own files, base, any module to its left and
@@ -16,7 +16,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-export const LAYERS = ['base', 'users', 'permissions', 'auth', 'tokens', 'sessions', 'account', 'admin'];
+export const LAYERS = ['base', 'users', 'permissions', 'auth', 'tokens', 'sessions', 'account', 'admin', 'notices'];
 export const LEAVES = ['events', 'mail', 'audit', 'metrics', 'tracing'];
 const INFRASTRUCTURE = ['db/', 'logger.ts'];
 const FORBIDDEN_FOR_MODULES = ['services.ts', 'config.ts', 'app.ts', 'main.ts', 'graphql/', 'http/', 'cli/'];

@@ -89,6 +89,11 @@ const envSchema = z.object({
   OTEL_SERVICE_NAME: z.string().min(1).default('gql-auth-api'),
   // `pnpm cli audit:prune` deletes audit entries older than this; 0 keeps them forever.
   AUDIT_RETENTION_DAYS: positiveInt(0, 36_500).default(0),
+  // Security notices by email, each on by default.
+  NOTIFY_PASSWORD_CHANGED: booleanFlag.default(true),
+  NOTIFY_EMAIL_CHANGED: booleanFlag.default(true),
+  NOTIFY_NEW_DEVICE: booleanFlag.default(true),
+  NOTIFY_REFRESH_REUSE: booleanFlag.default(true),
   // `pnpm cli createsuperuser` fallbacks for scripted deploys (flags win over these).
   SUPERUSER_USERNAME: z.string().optional(),
   SUPERUSER_EMAIL: z.string().optional(),
@@ -157,6 +162,8 @@ export interface Config {
     /** OTLP/HTTP collector base URL; null: tracing off (no span is created). */
     tracing: { otlpEndpoint: string | null; serviceName: string };
   };
+  /** Which security notices are mailed. */
+  notices: { passwordChanged: boolean; emailChanged: boolean; newDevice: boolean; refreshReuse: boolean };
   /** Days `pnpm cli audit:prune` keeps audit entries; 0: forever (the command then needs --days). */
   auditRetentionDays: number;
   /** Defaults for `pnpm cli createsuperuser --no-input`; unset unless the environment gives them. */
@@ -268,6 +275,12 @@ export function loadConfig(source: ConfigSource): Config {
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     maxPageSize: env.MAX_PAGE_SIZE,
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+    notices: {
+      passwordChanged: env.NOTIFY_PASSWORD_CHANGED,
+      emailChanged: env.NOTIFY_EMAIL_CHANGED,
+      newDevice: env.NOTIFY_NEW_DEVICE,
+      refreshReuse: env.NOTIFY_REFRESH_REUSE,
+    },
     observability: {
       metrics: { port: env.METRICS_PORT ?? null, host: env.METRICS_HOST, token: env.METRICS_TOKEN ?? null },
       tracing: { otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? null, serviceName: env.OTEL_SERVICE_NAME },

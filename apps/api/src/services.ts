@@ -22,6 +22,7 @@ import { type Clock, systemClock } from './modules/base/clock.js';
 import { type AppEventBus, createAppEventBus } from './modules/events/app-events.js';
 import type { Mailer } from './modules/mail/mailer.js';
 import { createMetrics, type Metrics } from './modules/metrics/metrics.js';
+import { subscribeSecurityNotices } from './modules/notices/security-notices.js';
 import { createPermissionService, type PermissionService } from './modules/permissions/permission.service.js';
 import { createSessionsService, type SessionsService } from './modules/sessions/sessions.service.js';
 import { createRedisTokenStore } from './modules/tokens/redis-token-store.js';
@@ -143,7 +144,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     auditAccountEvents({ events, audit, em: () => db.orm.em.fork(), logger });
     const permissions = createPermissionService();
     const ttl = config.account.tokenTtlSeconds;
-    const { mailer, emails } = await createAccountMail(
+    const { mailer, emails, templates } = await createAccountMail(
       {
         transport: {
           smtpUrl: config.mail.smtpUrl,
@@ -168,6 +169,16 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       observed.mailer,
     );
     closers.unshift(() => mailer.close());
+    subscribeSecurityNotices({
+      events,
+      mailer,
+      templates,
+      em: () => db.orm.em.fork(),
+      logger,
+      siteName: config.mail.siteName,
+      publicAppUrl: config.mail.publicAppUrl,
+      settings: config.notices,
+    });
     observeRuntime({ metrics, tracer, events, db, tokenStore, redis });
     const auth = createAuthService({
       emails,

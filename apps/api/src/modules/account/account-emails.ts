@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createMikroOrmSqlClient } from '../../db/sql-client.js';
 import type { Clock } from '../base/clock.js';
-import type { MailTemplateName, MailTemplates } from '../mail/mail-templates.js';
+import type { AccountMailTemplateName, MailTemplates } from '../mail/mail-templates.js';
 import { MailError, type Mailer } from '../mail/mailer.js';
 import { digestToken } from '../tokens/token-store.js';
 import { User } from '../users/user.entity.js';
@@ -18,7 +18,7 @@ import {
 import { createEmailTokenStore, type EmailTokenStore } from './email-token.store.js';
 
 /** The purpose of the token each message carries. */
-const PURPOSE_OF: Record<MailTemplateName, EmailTokenPurpose> = {
+const PURPOSE_OF: Record<AccountMailTemplateName, EmailTokenPurpose> = {
   activation: 'activation',
   'activation-resend': 'activation',
   'password-reset': 'password_reset',
@@ -45,7 +45,7 @@ export type OpenedEmailToken =
 
 /** Issues email tokens and mails their links: what register and the account operations share. */
 export function createAccountEmails(deps: AccountEmailsDeps) {
-  function render(name: MailTemplateName, user: MailUser, to: string, token: string) {
+  function render(name: AccountMailTemplateName, user: MailUser, to: string, token: string) {
     const purpose = PURPOSE_OF[name];
     return deps.templates.render(name, {
       user: {
@@ -98,7 +98,7 @@ export function createAccountEmails(deps: AccountEmailsDeps) {
     async send(
       em: EntityManager,
       user: User,
-      name: MailTemplateName,
+      name: AccountMailTemplateName,
       to: string = user.email,
     ): Promise<void> {
       const purpose = PURPOSE_OF[name];
@@ -116,7 +116,7 @@ export function createAccountEmails(deps: AccountEmailsDeps) {
      * The CPU work of `send` without storing or sending anything: for unknown addresses, so that
      * their answer costs what a real one does (the rest is imitated by the latency mimic).
      */
-    rehearse(name: MailTemplateName, email: string): void {
+    rehearse(name: AccountMailTemplateName, email: string): void {
       const token = generateEmailToken();
       digestToken(token);
       render(name, { username: '', email, firstName: '', lastName: '' }, email, token);

@@ -192,6 +192,12 @@ export function createAuthService(deps: AuthServiceDeps) {
       await em.flush();
       const tokens = await issueTokenPair(user, meta);
       await deps.audit?.recordSignIn(em, meta, { ok: true, login: username ?? email!, user, unarchiving });
+      await deps.events.emit('userSignedIn', {
+        user: snapshotOf(user),
+        at: user.lastLogin ?? deps.clock.now(),
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+      });
       return { success: true, user, unarchiving, ...tokens };
     },
 

@@ -14,6 +14,8 @@ export interface UserSnapshot {
 export interface AppEvents {
   userRegistered: { user: UserSnapshot; at: Date; passwordless: boolean };
   userVerified: { user: UserSnapshot; at: Date };
+  /** A successful sign-in (tokenAuth), after its session and audit row are written. */
+  userSignedIn: { user: UserSnapshot; at: Date; ip: string | null; userAgent: string | null };
   passwordChanged: { user: UserSnapshot; at: Date; via: 'reset' | 'set' | 'change' };
   accountArchived: { user: UserSnapshot; at: Date };
   accountDeleted: { user: UserSnapshot; at: Date; hard: boolean };

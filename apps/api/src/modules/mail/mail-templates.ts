@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { defaultTemplates } from './default-templates.js';
 import { MAIL_TEMPLATE_NAMES, type MailTemplate, type MailTemplateName } from './mail-template-names.js';
 
-export { MAIL_TEMPLATE_NAMES, type MailTemplate, type MailTemplateName } from './mail-template-names.js';
+export {
+  type AccountMailTemplateName,
+  MAIL_TEMPLATE_NAMES,
+  type MailTemplate,
+  type MailTemplateName,
+  NOTICE_TEMPLATE_NAMES,
+  type NoticeTemplateName,
+} from './mail-template-names.js';
 
 /** Everything a template may use. */
 export interface MailVariables {
@@ -17,6 +24,10 @@ export interface MailVariables {
   email: string;
   /** How long the link works, in words ("1 hour", "7 days"). */
   validFor: string;
+  /** Security notices: when it happened (UTC), from which device and coarse network. */
+  occurredAt?: string;
+  device?: string;
+  network?: string;
 }
 
 export const MAIL_VARIABLES = [
@@ -30,6 +41,9 @@ export const MAIL_VARIABLES = [
   'publicAppUrl',
   'email',
   'validFor',
+  'occurredAt',
+  'device',
+  'network',
 ] as const;
 
 const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
