@@ -2,8 +2,10 @@ import type { Request, Response } from 'express';
 import { type ExecutionResult, GraphQLError, type GraphQLSchema } from 'graphql';
 import { createHandler } from 'graphql-http/lib/use/express';
 import { resolveCredentials } from '../http/request-credentials.js';
+import { localizeExpectedErrors } from '../modules/base/errors/localize-errors.js';
 import { requestError } from '../modules/base/errors/request-errors.js';
 import type { GraphQLContext } from '../modules/base/graphql-context.js';
+import { negotiateLocale } from '../modules/base/locale.js';
 import type { Services } from '../services.js';
 import { createContext } from './context.js';
 import { observedExecute } from './observed-execution.js';
@@ -63,7 +65,12 @@ export function graphqlHandler(services: Services, schema: GraphQLSchema) {
       return asHandlerContext(
         createContext(
           services,
-          { id: String(res.locals.requestId), ip: raw.ip ?? null, userAgent: raw.get('user-agent') ?? null },
+          {
+            id: String(res.locals.requestId),
+            ip: raw.ip ?? null,
+            userAgent: raw.get('user-agent') ?? null,
+            locale: negotiateLocale(raw.get('accept-language')),
+          },
           auth.credentials,
           auth.cookies,
         ),
@@ -71,11 +78,12 @@ export function graphqlHandler(services: Services, schema: GraphQLSchema) {
     },
     onOperation: (_req, args, result) => {
       if (!args.contextValue || !('errors' in result || 'data' in result)) return undefined;
-      return maskUnexpectedErrors(
-        result as ExecutionResult,
-        args.contextValue as unknown as GraphQLContext,
-        services,
-      );
+      const context = args.contextValue as unknown as GraphQLContext;
+      const masked = maskUnexpectedErrors(result as ExecutionResult, context, services);
+      const locale = context.request.locale;
+      return locale && masked.data
+        ? { ...masked, data: localizeExpectedErrors(masked.data, locale) }
+        : masked;
     },
   });
 }

@@ -36,7 +36,7 @@ export interface AccountEmailsDeps {
   ttlSeconds: Record<EmailTokenPurpose, number>;
 }
 
-type MailUser = Pick<User, 'username' | 'email' | 'firstName' | 'lastName'>;
+type MailUser = Pick<User, 'username' | 'email' | 'firstName' | 'lastName' | 'language'>;
 
 /** A presented token: `invalid` when unknown, of another purpose, or its user is gone or inactive. */
 export type OpenedEmailToken =
@@ -47,20 +47,24 @@ export type OpenedEmailToken =
 export function createAccountEmails(deps: AccountEmailsDeps) {
   function render(name: AccountMailTemplateName, user: MailUser, to: string, token: string) {
     const purpose = PURPOSE_OF[name];
-    return deps.templates.render(name, {
-      user: {
-        username: user.username,
-        email: user.email,
-        firstName: user.firstName,
-        lastName: user.lastName,
+    return deps.templates.render(
+      name,
+      {
+        user: {
+          username: user.username,
+          email: user.email,
+          firstName: user.firstName,
+          lastName: user.lastName,
+        },
+        link: emailLink(deps.publicAppUrl, purpose, token),
+        token,
+        siteName: deps.siteName,
+        publicAppUrl: deps.publicAppUrl,
+        email: to,
+        validFor: describeDuration(deps.ttlSeconds[purpose]),
       },
-      link: emailLink(deps.publicAppUrl, purpose, token),
-      token,
-      siteName: deps.siteName,
-      publicAppUrl: deps.publicAppUrl,
-      email: to,
-      validFor: describeDuration(deps.ttlSeconds[purpose]),
-    });
+      user.language,
+    );
   }
 
   /** The token store bound to `em` (and so to its transaction, when there is one). */
@@ -119,7 +123,7 @@ export function createAccountEmails(deps: AccountEmailsDeps) {
     rehearse(name: AccountMailTemplateName, email: string): void {
       const token = generateEmailToken();
       digestToken(token);
-      render(name, { username: '', email, firstName: '', lastName: '' }, email, token);
+      render(name, { username: '', email, firstName: '', lastName: '', language: null }, email, token);
     },
 
     /** Whether mail would go out now (see `Mailer.check`): false answers `email_fail`. */

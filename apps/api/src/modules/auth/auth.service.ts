@@ -124,6 +124,7 @@ export function createAuthService(deps: AuthServiceDeps) {
           created.lastName = input.lastName?.trim() ?? '';
           created.passwordHash = passwordHash;
           created.dateJoined = deps.clock.now();
+          created.language = meta.locale ?? null;
           await tx.persist(created).flush();
           await deps.emails.send(tx as EntityManager, created, passwordless ? 'password-set' : 'activation');
           return created;
@@ -189,6 +190,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       const unarchiving = user.archived;
       user.archived = false;
       user.lastLogin = deps.clock.now();
+      if (meta.locale) user.language = meta.locale; // the stored preference follows the latest ask
       await em.flush();
       const tokens = await issueTokenPair(user, meta);
       await deps.audit?.recordSignIn(em, meta, { ok: true, login: username ?? email!, user, unarchiving });

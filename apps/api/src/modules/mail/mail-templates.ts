@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { defaultTemplatesFr } from './default-templates.fr.js';
 import { defaultTemplates } from './default-templates.js';
 import { MAIL_TEMPLATE_NAMES, type MailTemplate, type MailTemplateName } from './mail-template-names.js';
 
@@ -51,7 +52,8 @@ const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
 export type RenderedMail = MailTemplate;
 
 export interface MailTemplates {
-  render(name: MailTemplateName, variables: MailVariables): RenderedMail;
+  /** In `locale` when it has the message, else in English. */
+  render(name: MailTemplateName, variables: MailVariables, locale?: string | null): RenderedMail;
 }
 
 function escapeHtml(value: string): string {
@@ -78,10 +80,13 @@ export function unknownPlaceholders(source: string): string[] {
 }
 
 /** Renders templates. Values are HTML-escaped in the HTML body; the subject is kept on one line. */
-export function createMailTemplates(templates: Record<MailTemplateName, MailTemplate>): MailTemplates {
+export function createMailTemplates(
+  templates: Record<MailTemplateName, MailTemplate>,
+  translations: Partial<Record<string, Record<MailTemplateName, MailTemplate>>> = {},
+): MailTemplates {
   return {
-    render(name, variables) {
-      const template = templates[name];
+    render(name, variables, locale) {
+      const template = (locale ? translations[locale]?.[name] : undefined) ?? templates[name];
       return {
         subject: fill(template.subject, variables, (value) => value)
           .replace(/\s+/g, ' ')
@@ -123,5 +128,5 @@ export async function loadMailTemplates(directory: string | null): Promise<MailT
     }
     if (problems.length > 0) throw new Error(`Invalid mail templates:\n  - ${problems.join('\n  - ')}`);
   }
-  return createMailTemplates(templates);
+  return createMailTemplates(templates, { fr: defaultTemplatesFr });
 }

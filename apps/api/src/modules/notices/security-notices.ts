@@ -41,19 +41,29 @@ export function subscribeSecurityNotices(deps: SecurityNoticesDeps): void {
   const { settings, events } = deps;
   // The web app's "forgot password" page: a reset ends every session.
   const secureLink = `${deps.publicAppUrl}/password-forgot`;
+  const when = (at: Date) => `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
-  const send = (
+  /** Started, never awaited: the triggering request neither waits for this nor fails with it. */
+  const detached = (name: NoticeTemplateName, userId: number, work: () => Promise<void>) => {
+    void work().catch((err: unknown) => {
+      deps.logger.warn({ notice: name, userId, err }, 'security notice not sent');
+    });
+  };
+
+  /** Renders in the user's stored language (English for none, or for a deleted user) and sends. */
+  const deliver = async (
     name: NoticeTemplateName,
-    user: UserSnapshot & Partial<User>,
+    snapshot: UserSnapshot,
     to: string,
     extra: Record<string, string>,
   ) => {
-    const rendered = deps.templates.render(name, {
+    const stored = await deps.em().findOne(User, { id: snapshot.id });
+    const variables = {
       user: {
-        username: user.username,
-        email: user.email,
-        firstName: user.firstName ?? '',
-        lastName: user.lastName ?? '',
+        username: snapshot.username,
+        email: snapshot.email,
+        firstName: stored?.firstName ?? '',
+        lastName: stored?.lastName ?? '',
       },
       link: secureLink,
       token: '',
@@ -62,12 +72,11 @@ export function subscribeSecurityNotices(deps: SecurityNoticesDeps): void {
       email: to,
       validFor: '',
       ...extra,
-    });
-    void deps.mailer.send({ to, ...rendered }).catch((err: unknown) => {
-      deps.logger.warn({ notice: name, userId: user.id, err }, 'security notice not sent');
-    });
+    };
+    await deps.mailer.send({ to, ...deps.templates.render(name, variables, stored?.language ?? null) });
   };
-  const when = (at: Date) => `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const send = (name: NoticeTemplateName, user: UserSnapshot, to: string, extra: Record<string, string>) =>
+    detached(name, user.id, () => deliver(name, user, to, extra));
 
   if (settings.passwordChanged) {
     events.on('passwordChanged', ({ user, at, via }) => {
@@ -83,24 +92,28 @@ export function subscribeSecurityNotices(deps: SecurityNoticesDeps): void {
     });
   }
   if (settings.refreshReuse) {
-    events.on('refreshTokenReused', async ({ userId, at }) => {
-      const user = await deps.em().findOne(User, { id: userId });
-      if (user?.isActive) send('notice-refresh-reuse', user, user.email, { occurredAt: when(at) });
-    });
+    events.on('refreshTokenReused', ({ userId, at }) =>
+      detached('notice-refresh-reuse', userId, async () => {
+        const user = await deps.em().findOne(User, { id: userId });
+        if (user?.isActive) await deliver('notice-refresh-reuse', user, user.email, { occurredAt: when(at) });
+      }),
+    );
   }
   if (settings.newDevice) {
-    events.on('userSignedIn', async ({ user, at, ip, userAgent }) => {
-      const earlier = await earlierSignIns(deps.em(), user.id);
-      // The first sign-in of an account is not news; nor is a device seen before.
-      if (earlier.length === 0) return;
-      const device = deviceFingerprint(userAgent, ip);
-      if (earlier.some((row) => deviceFingerprint(row.user_agent, row.ip) === device)) return;
-      send('notice-new-device', user, user.email, {
-        occurredAt: when(at),
-        device: summariseUserAgent(userAgent) ?? 'an unknown device',
-        network: coarseIp(ip) ?? 'unknown',
-      });
-    });
+    events.on('userSignedIn', ({ user, at, ip, userAgent }) =>
+      detached('notice-new-device', user.id, async () => {
+        const earlier = await earlierSignIns(deps.em(), user.id);
+        // The first sign-in of an account is not news; nor is a device seen before.
+        if (earlier.length === 0) return;
+        const device = deviceFingerprint(userAgent, ip);
+        if (earlier.some((row) => deviceFingerprint(row.user_agent, row.ip) === device)) return;
+        await deliver('notice-new-device', user, user.email, {
+          occurredAt: when(at),
+          device: summariseUserAgent(userAgent) ?? 'an unknown device',
+          network: coarseIp(ip) ?? 'unknown',
+        });
+      }),
+    );
   }
 }
 
