@@ -16,7 +16,17 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-export const LAYERS = ['base', 'users', 'permissions', 'auth', 'tokens', 'sessions', 'account', 'admin', 'notices'];
+export const LAYERS = [
+  'base',
+  'users',
+  'permissions',
+  'auth',
+  'tokens',
+  'sessions',
+  'account',
+  'admin',
+  'notices',
+];
 export const LEAVES = ['events', 'mail', 'audit', 'metrics', 'tracing'];
 const INFRASTRUCTURE = ['db/', 'logger.ts'];
 const FORBIDDEN_FOR_MODULES = ['services.ts', 'config.ts', 'app.ts', 'main.ts', 'graphql/', 'http/', 'cli/'];
