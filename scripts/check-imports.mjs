@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The API's dependency rule, checked (CI runs it; so does scripts/test/import-graph.test.ts):
 //
-//   base  <-  users  <-  permissions  <-  auth  <-  tokens  <-  sessions  <-  account  <-  admin  <-  django-import
-//   events, mail, audit, rate-limit: leaves (they import only base)
+//   base  <-  users  <-  permissions  <-  auth  <-  tokens  <-  sessions  <-  account  <-  admin  <-  django-import  <-  notices
+//   events, mail, audit, rate-limit, metrics, tracing: leaves (they import only base)
 //
 // A module (apps/api/src/modules/<name>/) may import its own files, base, any module to its left and
 // the leaves; besides modules, only the infrastructure below them: db/, logger.ts and the generated
@@ -27,8 +27,10 @@ export const LAYERS = [
   'admin',
   // No SDL: the `pnpm cli import:django` feature, above everything it maps users onto.
   'django-import',
+  // Security notices by email: subscribed to events, above every module whose events it reads.
+  'notices',
 ];
-export const LEAVES = ['events', 'mail', 'audit', 'rate-limit'];
+export const LEAVES = ['events', 'mail', 'audit', 'rate-limit', 'metrics', 'tracing'];
 const INFRASTRUCTURE = ['db/', 'logger.ts'];
 const FORBIDDEN_FOR_MODULES = ['services.ts', 'config.ts', 'app.ts', 'main.ts', 'graphql/', 'http/', 'cli/'];
 const BASE_GENERATED = '__generated__/schema-types.generated.ts';

@@ -1,12 +1,14 @@
 import express, { type ErrorRequestHandler } from 'express';
 import type { WorkerCounts } from './cluster.js';
 import { graphqlHandler } from './graphql/http-handler.js';
+import { traceRootResolvers } from './graphql/observed-execution.js';
 import { assertRegistrationSchema } from './graphql/registration-schema.js';
 import { createSchema, type SchemaSources } from './graphql/schema.js';
 import { corsRoutes } from './http/cors.js';
 import { graphiqlRoutes } from './http/graphiql.js';
 import { healthRoutes } from './http/health.js';
 import { jwksRoutes } from './http/jwks.js';
+import { metricsRoutes, observeRequests } from './http/observability.js';
 import { requestLogging } from './http/request-context.js';
 import { requestRateLimit } from './http/request-rate-limit.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -32,11 +34,14 @@ export function createApp(
   app.disable('x-powered-by');
   // X-Forwarded-For counts only from the proxies TRUST_PROXY names (rate limits key on req.ip).
   app.set('trust proxy', services.config.limits.server.trustProxy);
+  app.use(observeRequests(services.metrics, services.tracer));
   app.use(requestLogging(services.logger));
   app.use(securityHeaders());
   app.use(healthRoutes(services, options.workers));
   app.use(jwksRoutes(services.signingKeys));
   if (services.config.http.graphiql) app.use(graphiqlRoutes());
+  const metricsToken = services.config.observability.metrics.token;
+  if (metricsToken !== null) app.use(metricsRoutes(services.metrics, metricsToken));
 
   // CORS first: preflights are not rate limited, and a 429 still carries the CORS headers it needs.
   app.use('/graphql', corsRoutes(services.config.cookies.trustedOrigins));
@@ -45,7 +50,10 @@ export function createApp(
     '/graphql',
     express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/graphql-response+json'] }),
   );
-  app.all('/graphql', graphqlHandler(services, schema));
+  app.all(
+    '/graphql',
+    graphqlHandler(services, services.tracer ? traceRootResolvers(schema, services.tracer) : schema),
+  );
 
   app.use((_req, res) => {
     res.status(404).json({ errors: [{ message: 'Not found.' }] });

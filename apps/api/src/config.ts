@@ -101,6 +101,19 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   MAX_PAGE_SIZE: positiveInt(1, 1000).default(100),
+  // Operating it: /metrics on a private port or behind a token, traces by OTLP when a collector is set.
+  METRICS_PORT: positiveInt(0, 65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url(['http:', 'https:']).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('gql-auth-api'),
+  // `pnpm cli audit:prune` deletes audit entries older than this; 0 keeps them forever.
+  AUDIT_RETENTION_DAYS: positiveInt(0, 36_500).default(0),
+  // Security notices by email, each on by default.
+  NOTIFY_PASSWORD_CHANGED: booleanFlag.default(true),
+  NOTIFY_EMAIL_CHANGED: booleanFlag.default(true),
+  NOTIFY_NEW_DEVICE: booleanFlag.default(true),
+  NOTIFY_REFRESH_REUSE: booleanFlag.default(true),
   // `pnpm cli createsuperuser` fallbacks for scripted deploys (flags win over these).
   SUPERUSER_USERNAME: z.string().optional(),
   SUPERUSER_EMAIL: z.string().optional(),
@@ -184,6 +197,16 @@ export interface Config {
   maxPageSize: number;
   /** Query cost, rate limits and HTTP server limits. */
   limits: LimitsConfig;
+  observability: {
+    /** `/metrics` on a listener of its own (null: none); `token`: also on the public port behind it. */
+    metrics: { port: number | null; host: string; token: string | null };
+    /** OTLP/HTTP collector base URL; null: tracing off (no span is created). */
+    tracing: { otlpEndpoint: string | null; serviceName: string };
+  };
+  /** Which security notices are mailed. */
+  notices: { passwordChanged: boolean; emailChanged: boolean; newDevice: boolean; refreshReuse: boolean };
+  /** Days `pnpm cli audit:prune` keeps audit entries; 0: forever (the command then needs --days). */
+  auditRetentionDays: number;
   /** Defaults for `pnpm cli createsuperuser --no-input`; unset unless the environment gives them. */
   superuser: { username?: string; email?: string; password?: string };
 }
@@ -335,6 +358,17 @@ export function loadConfig(source: ConfigSource): Config {
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     maxPageSize: env.MAX_PAGE_SIZE,
     limits,
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+    notices: {
+      passwordChanged: env.NOTIFY_PASSWORD_CHANGED,
+      emailChanged: env.NOTIFY_EMAIL_CHANGED,
+      newDevice: env.NOTIFY_NEW_DEVICE,
+      refreshReuse: env.NOTIFY_REFRESH_REUSE,
+    },
+    observability: {
+      metrics: { port: env.METRICS_PORT ?? null, host: env.METRICS_HOST, token: env.METRICS_TOKEN ?? null },
+      tracing: { otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? null, serviceName: env.OTEL_SERVICE_NAME },
+    },
     superuser: {
       username: env.SUPERUSER_USERNAME,
       email: env.SUPERUSER_EMAIL,

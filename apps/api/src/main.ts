@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
 import { clusterWorkerId, isClusterPrimary, joinCluster, runPrimary } from './cluster.js';
 import { ConfigError, loadConfig } from './config.js';
+import { createMetricsApp } from './http/observability.js';
 import { listenWithLimits } from './http/server-limits.js';
 import { createLogger } from './logger.js';
 import { createServices } from './services.js';
@@ -46,6 +47,17 @@ async function main(): Promise<void> {
     config.http.port,
     config.http.host,
   );
+  const metricsPort = config.observability.metrics.port;
+  const metricsServer: Server | null =
+    metricsPort === null
+      ? null
+      : await new Promise((resolve, reject) => {
+          const listening = createMetricsApp(services.metrics).listen(
+            metricsPort,
+            config.observability.metrics.host,
+            (error?: Error) => (error ? reject(error) : resolve(listening)),
+          );
+        });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   services.logger.info(
@@ -54,6 +66,10 @@ async function main(): Promise<void> {
       database: services.db.embedded ? 'embedded PGlite' : 'PostgreSQL',
       tokenStore: config.redis ? 'Redis' : 'SQL',
       startupMs: Math.round(performance.now() - startedAt),
+      metrics: metricsServer
+        ? `http://${config.observability.metrics.host}:${portOf(metricsServer)}/metrics`
+        : null,
+      tracing: config.observability.tracing.otlpEndpoint ? 'OTLP' : 'off',
     },
     'API listening',
   );
@@ -69,6 +85,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS);
     force.unref();
+    metricsServer?.close();
     server.close(async () => {
       await services.close();
       services.logger.info('stopped');
@@ -79,6 +96,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+function portOf(server: Server): number | null {
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : null;
 }
 
 main().catch((error: unknown) => {

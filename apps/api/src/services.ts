@@ -1,6 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Tracer } from '@opentelemetry/api';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { Redis } from 'ioredis';
+import { auditAccountEvents } from './audit-wiring.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
 import { createMikroOrmSqlClient } from './db/sql-client.js';
@@ -20,6 +24,8 @@ import { createSigningKeys, type SigningKeys } from './modules/auth/signing-keys
 import { type Clock, systemClock } from './modules/base/clock.js';
 import { type AppEventBus, createAppEventBus } from './modules/events/app-events.js';
 import type { Mailer } from './modules/mail/mailer.js';
+import { createMetrics, type Metrics } from './modules/metrics/metrics.js';
+import { subscribeSecurityNotices } from './modules/notices/security-notices.js';
 import { createPermissionService, type PermissionService } from './modules/permissions/permission.service.js';
 import {
   type CounterStore,
@@ -35,6 +41,8 @@ import { createSqlTokenStore } from './modules/tokens/sql-token-store.js';
 import { createTokenService, type TokenService } from './modules/tokens/token.service.js';
 import { createTokenPairIssuer } from './modules/tokens/token-pairs.js';
 import type { TokenStore } from './modules/tokens/token-store.js';
+import { createTracing } from './modules/tracing/tracing.js';
+import { observePorts, observeRedis, observeRuntime } from './observability-wiring.js';
 
 /** Everything a request needs, built once by the composition root. No module-level singletons. */
 export interface Services {
@@ -61,6 +69,9 @@ export interface Services {
   admin: AdminService;
   /** Sign-in, mail, register, refresh and per-client request limits (Redis, or memory when embedded). */
   rateLimits: RateLimits;
+  /** Prometheus metrics (served by `/metrics`) and the tracer (null: tracing off). */
+  metrics: Metrics;
+  tracer: Tracer | null;
   close(): Promise<void>;
 }
 
@@ -70,12 +81,17 @@ export interface ServiceOverrides {
   logger?: Logger;
   /** Apply pending migrations at start (default); a cluster's workers leave it to the primary. */
   migrate?: boolean;
+  /** Where spans go instead of OTLP (tests: an in-memory exporter); turns tracing on. */
+  spanProcessor?: SpanProcessor;
 }
 
 /** The one composition root: config in, wired services out. */
 export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
+  const metrics = createMetrics();
+  const tracing = createTracing(config.observability.tracing, overrides.spanProcessor);
+  const { tracer } = tracing;
   const db = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -88,13 +104,14 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     },
     migrate: overrides.migrate ?? true,
   });
-  const closers: Array<() => Promise<unknown>> = [() => db.close()];
+  const closers: Array<() => Promise<unknown>> = [() => db.close(), () => tracing.shutdown()];
+  let redis: Redis | null = null;
   try {
     let tokenStore: TokenStore;
     // Embedded mode is one process: its counters can live in memory. Otherwise every process shares Redis.
     let counterStore: CounterStore = createMemoryCounterStore();
     if (config.redis) {
-      const redis = await connectRedis(
+      const client = await connectRedis(
         {
           url: config.redis.url,
           connectTimeoutMs: config.timeouts.redisConnectMs,
@@ -102,9 +119,11 @@ export async function createServices(config: Config, overrides: ServiceOverrides
         },
         logger,
       );
-      closers.unshift(() => redis.quit().catch(() => redis.disconnect()));
-      tokenStore = createRedisTokenStore({ redis, keyPrefix: config.redis.keyPrefix, clock });
-      counterStore = createRedisCounterStore(redis, config.redis.keyPrefix);
+      redis = client;
+      observeRedis(client, tracer);
+      closers.unshift(() => client.quit().catch(() => client.disconnect()));
+      tokenStore = createRedisTokenStore({ redis: client, keyPrefix: config.redis.keyPrefix, clock });
+      counterStore = createRedisCounterStore(client, config.redis.keyPrefix);
     } else {
       // The SQL store shares the ORM's pool (of one connection in embedded mode).
       tokenStore = createSqlTokenStore({ sql: createMikroOrmSqlClient(db.orm.em.fork()) });
@@ -128,41 +147,47 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     const accessTokens = config.jwt.sessionCheck
       ? sessionBoundAccessTokens(signedAccessTokens, tokenStore, clock)
       : signedAccessTokens;
-    const audit = createAuditLog({ clock, logger });
-    const hasher = await createPasswordHasher({
-      cost: config.auth.bcryptCost,
-      logger,
-      failureFloorMs: config.auth.passwordFailureFloorMs,
-      // Rehashes of legacy (Django) hashes after a successful sign-in, on a fork of their own.
-      upgrades: createSqlPasswordUpgrades({ em: () => db.orm.em.fork() as EntityManager, audit }),
-      limits: {
-        concurrency: config.auth.hashConcurrency,
-        queueSize: config.auth.hashQueueSize,
-        maxWaitMs: config.auth.hashMaxWaitMs,
-      },
-    });
+    const observed = observePorts(metrics, tracer);
+    const audit = observed.audit(createAuditLog({ clock, logger }));
+    const hasher = observed.hasher(
+      await createPasswordHasher({
+        cost: config.auth.bcryptCost,
+        logger,
+        failureFloorMs: config.auth.passwordFailureFloorMs,
+        // Rehashes of legacy (Django) hashes after a successful sign-in, on a fork of their own.
+        upgrades: createSqlPasswordUpgrades({ em: () => db.orm.em.fork() as EntityManager, audit }),
+        limits: {
+          concurrency: config.auth.hashConcurrency,
+          queueSize: config.auth.hashQueueSize,
+          maxWaitMs: config.auth.hashMaxWaitMs,
+        },
+      }),
+    );
     const events = createAppEventBus(logger);
-    const refreshTokens = createRefreshTokens({
-      store: tokenStore,
-      clock,
-      ttlSeconds: config.jwt.refreshTokenTtlSeconds,
-      graceSeconds: config.jwt.refreshGraceSeconds,
-      replayWindowSeconds: config.jwt.refreshReplayWindowSeconds,
-      // A key of its own, derived from the secret: successors cannot be computed from outside.
-      successorKey: createHmac('sha256', secret).update('refresh-token-successor/v1').digest(),
-      events,
-    });
+    const refreshTokens = observed.refreshTokens(
+      createRefreshTokens({
+        store: tokenStore,
+        clock,
+        ttlSeconds: config.jwt.refreshTokenTtlSeconds,
+        graceSeconds: config.jwt.refreshGraceSeconds,
+        replayWindowSeconds: config.jwt.refreshReplayWindowSeconds,
+        // A key of its own, derived from the secret: successors cannot be computed from outside.
+        successorKey: createHmac('sha256', secret).update('refresh-token-successor/v1').digest(),
+        events,
+      }),
+    );
     events.on('refreshTokenReused', ({ userId, revoked }) =>
       logger.warn({ userId, revoked }, 'refresh token reused after rotation: session revoked'),
     );
     const tokens = createTokenService({ refreshTokens, accessTokens, store: tokenStore, clock, logger });
     // A new session's first pair; auth and account are handed it (they sit below tokens).
     const issueTokenPair = createTokenPairIssuer({ refreshTokens, accessTokens });
-    const sessions = createSessionsService({ store: tokenStore, refreshTokens, clock });
+    const sessions = createSessionsService({ store: tokenStore, refreshTokens, clock, events });
+    auditAccountEvents({ events, audit, em: () => db.orm.em.fork(), logger });
     const permissions = createPermissionService();
     const rateLimits = createRateLimits(config.limits.rate, counterStore);
     const ttl = config.account.tokenTtlSeconds;
-    const { mailer, emails } = await createAccountMail(
+    const { mailer, emails, templates } = await createAccountMail(
       {
         transport: {
           smtpUrl: config.mail.smtpUrl,
@@ -184,8 +209,20 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       },
       clock,
       logger,
+      observed.mailer,
     );
     closers.unshift(() => mailer.close());
+    subscribeSecurityNotices({
+      events,
+      mailer,
+      templates,
+      em: () => db.orm.em.fork(),
+      logger,
+      siteName: config.mail.siteName,
+      publicAppUrl: config.mail.publicAppUrl,
+      settings: config.notices,
+    });
+    observeRuntime({ metrics, tracer, events, db, tokenStore, redis });
     const auth = createAuthService({
       emails,
       events,
@@ -235,6 +272,8 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       permissions,
       admin: createAdminService({ audit, permissions, tokenStore, clock }),
       rateLimits,
+      metrics,
+      tracer,
       async close() {
         for (const close of closers) await close();
       },

@@ -8,4 +8,6 @@ export const client = createClient({
   url: '/graphql',
   mode: import.meta.env.VITE_AUTH_MODE ?? 'bearer',
   storage: localStorageStorage({ key: 'gql-auth.example.session' }),
+  // The browser's languages: the API answers error messages in them and mails in the first it has.
+  acceptLanguage: typeof navigator === 'undefined' ? undefined : navigator.languages.join(','),
 });

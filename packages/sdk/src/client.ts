@@ -38,6 +38,11 @@ export interface ClientOptions {
   csrfToken?: () => string | null;
   /** Extra headers for every request. */
   headers?: Record<string, string>;
+  /**
+   * The `Accept-Language` of every request (e.g. `navigator.languages.join(',')`): error messages
+   * come back in it, and sign-up and sign-in store it as the account's language for emails.
+   */
+  acceptLanguage?: string;
   /** This device's clock in ms (tests inject a manual clock). */
   now?: () => number;
   /** Web Locks + BroadcastChannel between tabs (default: on where `window` exists). */
@@ -113,7 +118,13 @@ export function createClient(options: ClientOptions): AuthClient {
   const storage = options.storage ?? memoryStorage();
   const now = options.now ?? (() => Date.now());
   const leewayMs = (options.refreshLeewaySeconds ?? 30) * 1000;
-  const send = createTransport({ ...options, mode });
+  const send = createTransport({
+    ...options,
+    mode,
+    headers: options.acceptLanguage
+      ? { 'accept-language': options.acceptLanguage, ...options.headers }
+      : options.headers,
+  });
   const crossTab = options.crossTab ?? (globalThis as { window?: unknown }).window !== undefined;
   const emitter = createSessionEmitter();
   const singleFlight = createSingleFlight<RefreshOutcome>(

@@ -703,6 +703,8 @@ export type Query = {
   groups: Array<Group>;
   /** The signed-in user, or null for anonymous requests (or a bad or expired token). */
   me?: Maybe<UserNode>;
+  /** The signed-in user's own security events, newest first. */
+  mySecurityEvents: SecurityEventConnection;
   /** Every permission the system knows. Staff only. */
   permissions: Array<Permission>;
   /** The signed-in user's live sessions, most recently used first. */
@@ -728,6 +730,16 @@ export type Query = {
 export type QueryAuditLogArgs = {
   action?: InputMaybe<Scalars['String']['input']>;
   actor?: InputMaybe<Scalars['ID']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+  until?: InputMaybe<Scalars['DateTime']['input']>;
+  user?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+/** Read operations. Feature folders extend this type. */
+export type QueryMySecurityEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -941,6 +953,43 @@ export type RevokeUserTokens = {
   revokedCount?: Maybe<Scalars['Int']['output']>;
   /** True when every listed token belonged to the user and is now revoked. */
   success: Scalars['Boolean']['output'];
+};
+
+/**
+ * One security event of the signed-in user's own account, from the audit log: a sign-in (or a failed
+ * one), a password or address change, ended sessions, a detected refresh-token reuse, an action of
+ * the staff on the account.
+ */
+export type SecurityEvent = {
+  __typename?: 'SecurityEvent';
+  /** What happened, such as `auth.sign_in`, `auth.sign_in_failed`, `account.password_change`, `session.revoke_all` or `token.reuse_detected`. */
+  action: Scalars['String']['output'];
+  /** Browser and system of the request, e.g. `Firefox 132 on Linux`; null when unknown. */
+  device?: Maybe<Scalars['String']['output']>;
+  /** Opaque, increasing id of the event. */
+  id: Scalars['ID']['output'];
+  /** Coarse network of the request: the /24 of an IPv4 address or the /48 of an IPv6 one. */
+  network?: Maybe<Scalars['String']['output']>;
+  /** When it happened. */
+  occurredAt: Scalars['DateTime']['output'];
+};
+
+/** A page of the signed-in user's security events, newest first (Relay connection). */
+export type SecurityEventConnection = {
+  __typename?: 'SecurityEventConnection';
+  /** The events of this page, each with its cursor. */
+  edges: Array<SecurityEventEdge>;
+  /** Pagination state of this page. */
+  pageInfo: PageInfo;
+};
+
+/** One security event in a page, with its cursor. */
+export type SecurityEventEdge = {
+  __typename?: 'SecurityEventEdge';
+  /** Opaque cursor for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The event. */
+  node: SecurityEvent;
 };
 
 /** Result of `sendPasswordResetEmail`. */
@@ -1198,6 +1247,9 @@ export type ResolversTypes = {
   RevokeSessions: ResolverTypeWrapper<RevokeSessions>;
   RevokeToken: ResolverTypeWrapper<RevokeToken>;
   RevokeUserTokens: ResolverTypeWrapper<RevokeUserTokens>;
+  SecurityEvent: ResolverTypeWrapper<SecurityEvent>;
+  SecurityEventConnection: ResolverTypeWrapper<SecurityEventConnection>;
+  SecurityEventEdge: ResolverTypeWrapper<SecurityEventEdge>;
   SendPasswordResetEmail: ResolverTypeWrapper<SendPasswordResetEmail>;
   SendSecondaryEmailActivation: ResolverTypeWrapper<SendSecondaryEmailActivation>;
   Session: ResolverTypeWrapper<Session>;
@@ -1249,6 +1301,9 @@ export type ResolversParentTypes = {
   RevokeSessions: RevokeSessions;
   RevokeToken: RevokeToken;
   RevokeUserTokens: RevokeUserTokens;
+  SecurityEvent: SecurityEvent;
+  SecurityEventConnection: SecurityEventConnection;
+  SecurityEventEdge: SecurityEventEdge;
   SendPasswordResetEmail: SendPasswordResetEmail;
   SendSecondaryEmailActivation: SendSecondaryEmailActivation;
   Session: Session;
@@ -1460,6 +1515,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   auditLog: Resolver<ResolversTypes['AuditLogConnection'], ParentType, ContextType, Partial<QueryAuditLogArgs>>;
   groups: Resolver<Array<ResolversTypes['Group']>, ParentType, ContextType>;
   me: Resolver<Maybe<ResolversTypes['UserNode']>, ParentType, ContextType>;
+  mySecurityEvents: Resolver<ResolversTypes['SecurityEventConnection'], ParentType, ContextType, Partial<QueryMySecurityEventsArgs>>;
   permissions: Resolver<Array<ResolversTypes['Permission']>, ParentType, ContextType>;
   sessions: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType>;
   user: Resolver<Maybe<ResolversTypes['UserNode']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
@@ -1530,6 +1586,24 @@ export type RevokeUserTokensResolvers<ContextType = GraphQLContext, ParentType e
   errors?: Resolver<Maybe<ResolversTypes['ExpectedErrors']>, ParentType, ContextType>;
   revokedCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type SecurityEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SecurityEvent'] = ResolversParentTypes['SecurityEvent']> = {
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  device?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  network?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type SecurityEventConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SecurityEventConnection'] = ResolversParentTypes['SecurityEventConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['SecurityEventEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type SecurityEventEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SecurityEventEdge'] = ResolversParentTypes['SecurityEventEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['SecurityEvent'], ParentType, ContextType>;
 };
 
 export type SendPasswordResetEmailResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SendPasswordResetEmail'] = ResolversParentTypes['SendPasswordResetEmail']> = {
@@ -1640,6 +1714,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RevokeSessions?: RevokeSessionsResolvers<ContextType>;
   RevokeToken?: RevokeTokenResolvers<ContextType>;
   RevokeUserTokens?: RevokeUserTokensResolvers<ContextType>;
+  SecurityEvent?: SecurityEventResolvers<ContextType>;
+  SecurityEventConnection?: SecurityEventConnectionResolvers<ContextType>;
+  SecurityEventEdge?: SecurityEventEdgeResolvers<ContextType>;
   SendPasswordResetEmail?: SendPasswordResetEmailResolvers<ContextType>;
   SendSecondaryEmailActivation?: SendSecondaryEmailActivationResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;

@@ -18,6 +18,7 @@ import { grantPermission as Mutation_grantPermission } from '../modules/admin/re
 import { groups as Query_groups } from '../modules/admin/resolvers/Query/groups.js';
 import { logout as Mutation_logout } from '../modules/sessions/resolvers/Mutation/logout.js';
 import { me as Query_me } from '../modules/users/resolvers/Query/me.js';
+import { mySecurityEvents as Query_mySecurityEvents } from '../modules/account/resolvers/Query/mySecurityEvents.js';
 import { passwordChange as Mutation_passwordChange } from '../modules/account/resolvers/Mutation/passwordChange.js';
 import { passwordReset as Mutation_passwordReset } from '../modules/account/resolvers/Mutation/passwordReset.js';
 import { passwordSet as Mutation_passwordSet } from '../modules/account/resolvers/Mutation/passwordSet.js';
@@ -91,6 +92,7 @@ export const resolvers = {
     revokeToken: Mutation_revokeToken,
   },
   Query: {
+    mySecurityEvents: Query_mySecurityEvents,
     auditLog: Query_auditLog,
     permissions: Query_permissions,
     groups: Query_groups,

@@ -698,6 +698,8 @@ export type Query = {
   groups: Array<Group>;
   /** The signed-in user, or null for anonymous requests (or a bad or expired token). */
   me?: Maybe<UserNode>;
+  /** The signed-in user's own security events, newest first. */
+  mySecurityEvents: SecurityEventConnection;
   /** Every permission the system knows. Staff only. */
   permissions: Array<Permission>;
   /** The signed-in user's live sessions, most recently used first. */
@@ -723,6 +725,16 @@ export type Query = {
 export type QueryAuditLogArgs = {
   action?: InputMaybe<Scalars['String']['input']>;
   actor?: InputMaybe<Scalars['ID']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+  until?: InputMaybe<Scalars['DateTime']['input']>;
+  user?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+/** Read operations. Feature folders extend this type. */
+export type QueryMySecurityEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -936,6 +948,43 @@ export type RevokeUserTokens = {
   revokedCount?: Maybe<Scalars['Int']['output']>;
   /** True when every listed token belonged to the user and is now revoked. */
   success: Scalars['Boolean']['output'];
+};
+
+/**
+ * One security event of the signed-in user's own account, from the audit log: a sign-in (or a failed
+ * one), a password or address change, ended sessions, a detected refresh-token reuse, an action of
+ * the staff on the account.
+ */
+export type SecurityEvent = {
+  __typename?: 'SecurityEvent';
+  /** What happened, such as `auth.sign_in`, `auth.sign_in_failed`, `account.password_change`, `session.revoke_all` or `token.reuse_detected`. */
+  action: Scalars['String']['output'];
+  /** Browser and system of the request, e.g. `Firefox 132 on Linux`; null when unknown. */
+  device?: Maybe<Scalars['String']['output']>;
+  /** Opaque, increasing id of the event. */
+  id: Scalars['ID']['output'];
+  /** Coarse network of the request: the /24 of an IPv4 address or the /48 of an IPv6 one. */
+  network?: Maybe<Scalars['String']['output']>;
+  /** When it happened. */
+  occurredAt: Scalars['DateTime']['output'];
+};
+
+/** A page of the signed-in user's security events, newest first (Relay connection). */
+export type SecurityEventConnection = {
+  __typename?: 'SecurityEventConnection';
+  /** The events of this page, each with its cursor. */
+  edges: Array<SecurityEventEdge>;
+  /** Pagination state of this page. */
+  pageInfo: PageInfo;
+};
+
+/** One security event in a page, with its cursor. */
+export type SecurityEventEdge = {
+  __typename?: 'SecurityEventEdge';
+  /** Opaque cursor for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The event. */
+  node: SecurityEvent;
 };
 
 /** Result of `sendPasswordResetEmail`. */

@@ -1,3 +1,4 @@
+import { auditPrune } from './audit-prune.command.js';
 import { cleartokens } from './cleartokens.command.js';
 import type { Command } from './command.js';
 import { createsuperuser } from './createsuperuser.command.js';
@@ -15,4 +16,5 @@ export const commands: Record<string, Command> = {
   'users:list': usersList,
   'import:django': importDjangoCommand,
   'passwords:report': passwordsReport,
+  'audit:prune': auditPrune,
 };

@@ -3,12 +3,15 @@ import { type ExecutionResult, GraphQLError, type GraphQLSchema } from 'graphql'
 import { createHandler } from 'graphql-http/lib/use/express';
 import { isDependencyUnavailable } from '../dependencies/unavailable.js';
 import { resolveCredentials } from '../http/request-credentials.js';
+import { localizeExpectedErrors } from '../modules/base/errors/localize-errors.js';
 import { requestError } from '../modules/base/errors/request-errors.js';
 import type { GraphQLContext } from '../modules/base/graphql-context.js';
+import { negotiateLocale } from '../modules/base/locale.js';
 import type { Services } from '../services.js';
 import { createContext } from './context.js';
 import { createDocumentCache } from './document-cache.js';
 import { inputTextRule } from './input-text.js';
+import { observedExecute } from './observed-execution.js';
 import { limitedParse, queryLimitRules } from './query-limits.js';
 import { requestErrorResponse } from './request-errors.js';
 import { serviceBusyError, serviceBusyResponse } from './service-busy.js';
@@ -75,6 +78,7 @@ export function graphqlHandler(services: Services, schema: GraphQLSchema) {
       ...limitRules,
       inputTextRule(args.variableValues),
     ],
+    execute: observedExecute(schema, services.metrics, services.tracer),
     context: (req, params) => {
       const raw = req.raw as Request;
       const res = req.context.res as Response;
@@ -89,7 +93,12 @@ export function graphqlHandler(services: Services, schema: GraphQLSchema) {
       return asHandlerContext(
         createContext(
           services,
-          { id: String(res.locals.requestId), ip: raw.ip ?? null, userAgent: raw.get('user-agent') ?? null },
+          {
+            id: String(res.locals.requestId),
+            ip: raw.ip ?? null,
+            userAgent: raw.get('user-agent') ?? null,
+            locale: negotiateLocale(raw.get('accept-language')),
+          },
           auth.credentials,
           auth.cookies,
         ),
@@ -99,12 +108,12 @@ export function graphqlHandler(services: Services, schema: GraphQLSchema) {
       if (!args.contextValue || !('errors' in result || 'data' in result)) return undefined;
       const badRequest = requestErrorResponse(result as ExecutionResult, req.headers);
       if (badRequest) return badRequest;
-      const masked = maskUnexpectedErrors(
-        result as ExecutionResult,
-        args.contextValue as unknown as GraphQLContext,
-        services,
-      );
-      return serviceBusyResponse(masked, (req.raw as Request).get('accept')) ?? asUnavailableResponse(masked);
+      const context = args.contextValue as unknown as GraphQLContext;
+      const masked = maskUnexpectedErrors(result as ExecutionResult, context, services);
+      const locale = context.request.locale;
+      const answer =
+        locale && masked.data ? { ...masked, data: localizeExpectedErrors(masked.data, locale) } : masked;
+      return serviceBusyResponse(answer, (req.raw as Request).get('accept')) ?? asUnavailableResponse(answer);
     },
   });
 }

@@ -52,10 +52,12 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
       return mail;
     },
     tokenFor(address, path) {
-      const mail = capture.lastTo(address);
-      const match = new RegExp(`https?://[^\\s"<>]+/${path}/([A-Za-z0-9_-]+)`).exec(mail.text);
-      if (!match) throw new Error(`no /${path}/<token> link in the mail to ${address}`);
-      return match[1]!;
+      // The last mail to the address that carries such a link: a security notice may have come after.
+      const link = new RegExp(`https?://[^\\s"<>]+/${path}/([A-Za-z0-9_-]+)`);
+      const wanted = address.toLowerCase();
+      const mail = mails.findLast((m) => m.to.some((to) => to.toLowerCase() === wanted) && link.test(m.text));
+      if (!mail) throw new Error(`no /${path}/<token> link in the mails to ${address}`);
+      return link.exec(mail.text)![1]!;
     },
     clear() {
       mails.length = 0;

@@ -10,9 +10,8 @@ import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { SchemaSources } from '../../src/graphql/schema.js';
 import { listenWithLimits } from '../../src/http/server-limits.js';
-import type { Logger } from '../../src/logger.js';
 import type { createManualClock } from '../../src/modules/base/clock.js';
-import { createServices, type Services } from '../../src/services.js';
+import { createServices, type ServiceOverrides, type Services } from '../../src/services.js';
 import { createTestClock } from './test-clock.js';
 import { createTestDatabase, TEST_REDIS_URL } from './test-database.js';
 
@@ -57,8 +56,7 @@ export interface TestInstance {
 export async function createTestInstance(
   mode: TestMode,
   env: Record<string, string> = {},
-  overrides: {
-    logger?: Logger;
+  overrides: Pick<ServiceOverrides, 'logger' | 'spanProcessor'> & {
     /** Rewrites the service URLs, e.g. through a `tcp-proxy.ts` for outage tests. */
     via?: { database?(url: string): string; redis?(url: string): string };
     /** Replaces the generated SDL or resolver map (a schema variant, e.g. passwordless register). */

@@ -4,7 +4,9 @@ import { Migration20261124000300AccountLifecycle } from './Migration202611240003
 import { Migration20261124000400Tokens } from './Migration20261124000400Tokens.js';
 import { Migration20261124000500Permissions } from './Migration20261124000500Permissions.js';
 import { Migration20261124000510Audit } from './Migration20261124000510Audit.js';
+import { Migration20261202000100AuditRetention } from './Migration20261202000100AuditRetention.js';
 import { Migration20261202000100DjangoImport } from './Migration20261202000100DjangoImport.js';
+import { Migration20261202000200UserLanguage } from './Migration20261202000200UserLanguage.js';
 
 /**
  * Every committed migration, in order. Listed explicitly (not globbed) so the same list works from
@@ -18,4 +20,6 @@ export const migrationsList = [
   { name: 'Migration20261124000500Permissions', class: Migration20261124000500Permissions },
   { name: 'Migration20261124000510Audit', class: Migration20261124000510Audit },
   { name: 'Migration20261202000100DjangoImport', class: Migration20261202000100DjangoImport },
+  { name: 'Migration20261202000100AuditRetention', class: Migration20261202000100AuditRetention },
+  { name: 'Migration20261202000200UserLanguage', class: Migration20261202000200UserLanguage },
 ];

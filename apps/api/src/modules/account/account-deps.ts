@@ -8,7 +8,7 @@ import { ErrorCollector, NON_FIELD_ERRORS } from '../base/errors/expected-errors
 import type { Failure } from '../base/errors/results.js';
 import { failure } from '../base/errors/results.js';
 import type { AppEventBus } from '../events/app-events.js';
-import type { MailTemplateName } from '../mail/mail-templates.js';
+import type { AccountMailTemplateName } from '../mail/mail-templates.js';
 import { MailError } from '../mail/mailer.js';
 import type { TokenStore } from '../tokens/token-store.js';
 import type { User } from '../users/user.entity.js';
@@ -79,7 +79,7 @@ export async function revokeSessionsAfterCommit(
  */
 export async function answerWithoutSending(
   deps: Pick<AccountDeps, 'emails' | 'mimic'>,
-  template: MailTemplateName,
+  template: AccountMailTemplateName,
   address: string,
   started: number,
 ): Promise<{ success: true } | Failure> {

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { createMikroOrmSqlClient } from '../../db/sql-client.js';
 import type { Logger } from '../../logger.js';
 import type { Clock } from '../base/clock.js';
-import type { MailTemplateName, MailTemplates } from '../mail/mail-templates.js';
+import type { AccountMailTemplateName, MailTemplates } from '../mail/mail-templates.js';
 import { MailError, type Mailer } from '../mail/mailer.js';
 import { digestToken } from '../tokens/token-store.js';
 import { User } from '../users/user.entity.js';
@@ -26,7 +26,7 @@ import { createEmailTokenStore, type EmailTokenStore } from './email-token.store
 export const KEEP_VALID = 3;
 
 /** The purpose of the token each message carries. */
-const PURPOSE_OF: Record<MailTemplateName, EmailTokenPurpose> = {
+const PURPOSE_OF: Record<AccountMailTemplateName, EmailTokenPurpose> = {
   activation: 'activation',
   'activation-resend': 'activation',
   'password-reset': 'password_reset',
@@ -45,7 +45,7 @@ export interface AccountEmailsDeps {
   logger?: Pick<Logger, 'warn'>;
 }
 
-type MailUser = Pick<User, 'username' | 'email' | 'firstName' | 'lastName'>;
+type MailUser = Pick<User, 'username' | 'email' | 'firstName' | 'lastName' | 'language'>;
 
 /** A presented token: `invalid` when unknown, of another purpose, or its user is gone or inactive. */
 export type OpenedEmailToken =
@@ -54,22 +54,26 @@ export type OpenedEmailToken =
 
 /** Issues email tokens and mails their links: what register and the account operations share. */
 export function createAccountEmails(deps: AccountEmailsDeps) {
-  function render(name: MailTemplateName, user: MailUser, to: string, token: string) {
+  function render(name: AccountMailTemplateName, user: MailUser, to: string, token: string) {
     const purpose = PURPOSE_OF[name];
-    return deps.templates.render(name, {
-      user: {
-        username: user.username,
-        email: user.email,
-        firstName: user.firstName,
-        lastName: user.lastName,
+    return deps.templates.render(
+      name,
+      {
+        user: {
+          username: user.username,
+          email: user.email,
+          firstName: user.firstName,
+          lastName: user.lastName,
+        },
+        link: emailLink(deps.publicAppUrl, purpose, token),
+        token,
+        siteName: deps.siteName,
+        publicAppUrl: deps.publicAppUrl,
+        email: to,
+        validFor: describeDuration(deps.ttlSeconds[purpose]),
       },
-      link: emailLink(deps.publicAppUrl, purpose, token),
-      token,
-      siteName: deps.siteName,
-      publicAppUrl: deps.publicAppUrl,
-      email: to,
-      validFor: describeDuration(deps.ttlSeconds[purpose]),
-    });
+      user.language,
+    );
   }
 
   /** The token store bound to `em` (and so to its transaction, when there is one). */
@@ -113,7 +117,7 @@ export function createAccountEmails(deps: AccountEmailsDeps) {
     async send(
       em: EntityManager,
       user: User,
-      name: MailTemplateName,
+      name: AccountMailTemplateName,
       to: string = user.email,
     ): Promise<void> {
       const purpose = PURPOSE_OF[name];
@@ -145,10 +149,10 @@ export function createAccountEmails(deps: AccountEmailsDeps) {
      * The CPU work of `send` without storing or sending anything: for unknown addresses, so that
      * their answer costs what a real one does (the rest is imitated by the latency mimic).
      */
-    rehearse(name: MailTemplateName, email: string): void {
+    rehearse(name: AccountMailTemplateName, email: string): void {
       const token = generateEmailToken();
       digestToken(token);
-      render(name, { username: '', email, firstName: '', lastName: '' }, email, token);
+      render(name, { username: '', email, firstName: '', lastName: '', language: null }, email, token);
     },
 
     /** Whether mail would go out now (see `Mailer.check`): false answers `email_fail`. */

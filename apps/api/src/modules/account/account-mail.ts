@@ -1,7 +1,7 @@
 import type { Logger } from '../../logger.js';
 import type { Clock } from '../base/clock.js';
 import { createMailer, type MailTransportSettings } from '../mail/create-mailer.js';
-import { loadMailTemplates } from '../mail/mail-templates.js';
+import { loadMailTemplates, type MailTemplates } from '../mail/mail-templates.js';
 import type { Mailer } from '../mail/mailer.js';
 import { type AccountEmails, createAccountEmails } from './account-emails.js';
 import type { EmailTokenPurpose } from './email-token.js';
@@ -22,9 +22,11 @@ export async function createAccountMail(
   settings: AccountMailSettings,
   clock: Clock,
   logger: Logger,
-): Promise<{ mailer: Mailer; emails: AccountEmails }> {
+  /** Decorates the transport before anything uses it (metrics, tracing). */
+  wrapMailer: (mailer: Mailer) => Mailer = (mailer) => mailer,
+): Promise<{ mailer: Mailer; emails: AccountEmails; templates: MailTemplates }> {
   const templates = await loadMailTemplates(settings.templatesDir);
-  const mailer = createMailer(settings.transport, clock, logger);
+  const mailer = wrapMailer(createMailer(settings.transport, clock, logger));
   const emails = createAccountEmails({
     mailer,
     templates,
@@ -34,5 +36,5 @@ export async function createAccountMail(
     logger,
     ttlSeconds: settings.tokenTtlSeconds,
   });
-  return { mailer, emails };
+  return { mailer, emails, templates };
 }

@@ -3,6 +3,7 @@ import { NON_FIELD_ERRORS } from '../base/errors/expected-errors.js';
 import { type Failure, failure, isFailure } from '../base/errors/results.js';
 import type { User } from '../users/user.entity.js';
 import { createUserRepository } from '../users/user.repository.js';
+import { snapshotOf } from '../users/user-snapshot.js';
 import { emailProblem } from '../users/user-validation.js';
 import { type AccountDeps, withMail } from './account-deps.js';
 import { guardAccount } from './account-guards.js';
@@ -15,6 +16,14 @@ const EMAIL_IN_USE = 'A user with that email already exists.';
 export function createSecondaryEmailService(deps: AccountDeps) {
   const confirm = (viewer: User, password: string, secondaryEmail = false) =>
     guardAccount(viewer, deps.hasher, { secondaryEmail, password: { field: 'password', value: password } });
+
+  /** Emitted after the change is committed (audit, security notices). */
+  const emailChanged = (
+    user: User,
+    change: 'secondary_requested' | 'secondary_verified' | 'swapped' | 'secondary_removed',
+    previousEmail: string | null = null,
+  ) =>
+    deps.events.emit('emailChanged', { user: snapshotOf(user), at: deps.clock.now(), change, previousEmail });
 
   return {
     /** Needs login, verified, password. Mails a link to the new address; nothing changes until used. */
@@ -34,7 +43,9 @@ export function createSecondaryEmailService(deps: AccountDeps) {
       const sent = await withMail(em, (tx) =>
         deps.emails.send(tx, user, 'secondary-email-activation', address),
       );
-      return isFailure(sent) ? sent : { success: true };
+      if (isFailure(sent)) return sent;
+      await emailChanged(user, 'secondary_requested');
+      return { success: true };
     },
 
     /** No login needed: the link proves the address. The address must still be free. */
@@ -56,7 +67,9 @@ export function createSecondaryEmailService(deps: AccountDeps) {
           await tx.flush();
           return true;
         });
-        return won ? { success: true } : failure(NON_FIELD_ERRORS, 'invalid_token');
+        if (!won) return failure(NON_FIELD_ERRORS, 'invalid_token');
+        await emailChanged(user, 'secondary_verified');
+        return { success: true };
       } catch (error) {
         // Someone claimed the address between the check and the write; the unique index decided.
         if (error instanceof UniqueConstraintViolationException) {
@@ -72,9 +85,11 @@ export function createSecondaryEmailService(deps: AccountDeps) {
       const guard = await confirm(viewer, password, true);
       if (!guard.success) return guard;
       const { user } = guard;
+      const previousEmail = user.email;
       [user.email, user.secondaryEmail] = [user.secondaryEmail!, user.email];
       // One UPDATE of one row: the per-column unique indexes never see a duplicate.
       await em.flush();
+      await emailChanged(user, 'swapped', previousEmail);
       return { success: true };
     },
 
@@ -84,6 +99,7 @@ export function createSecondaryEmailService(deps: AccountDeps) {
       if (!guard.success) return guard;
       guard.user.secondaryEmail = null;
       await em.flush();
+      await emailChanged(guard.user, 'secondary_removed');
       return { success: true };
     },
   };

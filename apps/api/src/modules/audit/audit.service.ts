@@ -35,7 +35,26 @@ export type AuditAction =
   | 'admin.remove_user_from_group'
   | 'cli.create_superuser'
   | 'cli.import_django'
-  | 'auth.password_rehashed';
+  | 'auth.password_rehashed'
+  // Account events, written after the operation commits (subscribers of the event bus).
+  | 'account.register'
+  | 'account.verify'
+  | 'account.password_reset'
+  | 'account.password_set'
+  | 'account.password_change'
+  | 'account.archive'
+  | 'account.delete'
+  | 'account.email_add_requested'
+  | 'account.email_add'
+  | 'account.email_swap'
+  | 'account.email_remove'
+  | 'session.revoke'
+  | 'session.revoke_others'
+  | 'session.revoke_all'
+  | 'session.logout'
+  | 'token.reuse_detected'
+  /** Reserved for the rate limiter (issue 13): nothing writes it yet. */
+  | 'auth.rate_limited';
 
 /** Whom an entry is about: only the id is recorded, so audit depends on no user module. */
 interface AuditedUser {
@@ -134,13 +153,37 @@ export function createAuditLog(deps: { clock: Clock; logger: Logger }) {
       });
     },
 
-    /** Newest first, keyset-paginated on the id: `afterId` is the last id of the previous page. */
+    /**
+     * Newest first, keyset-paginated on the id: `afterId` is the last id of the previous page.
+     * Filters: action, actor, the user the entry is about (`userId`: its target), a time range
+     * (`since` inclusive, `until` exclusive).
+     */
     async list(
       em: EntityManager,
-      page: { limit: number; afterId: string | null; action?: string | null; actorId?: number | null },
+      page: {
+        limit: number;
+        afterId: string | null;
+        action?: string | null;
+        actorId?: number | null;
+        userId?: number | null;
+        since?: Date | null;
+        until?: Date | null;
+      },
     ): Promise<{ records: AuditRecord[]; hasMore: boolean }> {
       const where: string[] = [];
       const params: unknown[] = [];
+      if (page.userId != null) {
+        where.push(`"target_type" = 'user' and "target_id" = ?`);
+        params.push(String(page.userId));
+      }
+      if (page.since) {
+        where.push(`"occurred_at" >= ?`);
+        params.push(page.since);
+      }
+      if (page.until) {
+        where.push(`"occurred_at" < ?`);
+        params.push(page.until);
+      }
       if (page.afterId !== null) {
         where.push(`"id" < cast(? as bigint)`);
         params.push(page.afterId);
@@ -160,6 +203,18 @@ export function createAuditLog(deps: { clock: Clock; logger: Logger }) {
         params,
       );
       return { records: rows.slice(0, page.limit).map(toRecord), hasMore: rows.length > page.limit };
+    },
+
+    /**
+     * Deletes entries older than `before` through `audit_log_prune`, the one path the append-only
+     * trigger lets through (it refuses every other DELETE). Returns how many went.
+     */
+    async prune(em: EntityManager, before: Date): Promise<number> {
+      const rows = await createMikroOrmSqlClient(em).query<{ deleted: string | number }>(
+        `select "audit_log_prune"(?) as "deleted"`,
+        [before],
+      );
+      return Number(rows[0]?.deleted ?? 0);
     },
   };
 }

@@ -153,6 +153,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       user.lastName = input.lastName?.trim() ?? '';
       user.passwordHash = passwordHash;
       user.dateJoined = deps.clock.now();
+      user.language = meta.locale ?? null;
       try {
         await em.persist(user).flush();
       } catch (error) {
@@ -242,6 +243,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       try {
         user.archived = false;
         user.lastLogin = deps.clock.now();
+        if (meta.locale) user.language = meta.locale; // the stored preference follows the latest ask
         await em.flush();
         await deps.audit?.recordSignIn(em, meta, { ok: true, login: username ?? email!, user, unarchiving });
       } catch (error) {
@@ -251,6 +253,12 @@ export function createAuthService(deps: AuthServiceDeps) {
       }
       // A correct password resets this account's counters for this client.
       await attempt?.succeeded();
+      await deps.events.emit('userSignedIn', {
+        user: snapshotOf(user),
+        at: user.lastLogin ?? deps.clock.now(),
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+      });
       return { success: true, user, unarchiving, ...tokens };
     },
 

@@ -1,9 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { defaultTemplatesFr } from './default-templates.fr.js';
 import { defaultTemplates } from './default-templates.js';
 import { MAIL_TEMPLATE_NAMES, type MailTemplate, type MailTemplateName } from './mail-template-names.js';
 
-export { MAIL_TEMPLATE_NAMES, type MailTemplate, type MailTemplateName } from './mail-template-names.js';
+export {
+  type AccountMailTemplateName,
+  MAIL_TEMPLATE_NAMES,
+  type MailTemplate,
+  type MailTemplateName,
+  NOTICE_TEMPLATE_NAMES,
+  type NoticeTemplateName,
+} from './mail-template-names.js';
 
 /** Everything a template may use. */
 export interface MailVariables {
@@ -17,6 +25,10 @@ export interface MailVariables {
   email: string;
   /** How long the link works, in words ("1 hour", "7 days"). */
   validFor: string;
+  /** Security notices: when it happened (UTC), from which device and coarse network. */
+  occurredAt?: string;
+  device?: string;
+  network?: string;
 }
 
 export const MAIL_VARIABLES = [
@@ -30,6 +42,9 @@ export const MAIL_VARIABLES = [
   'publicAppUrl',
   'email',
   'validFor',
+  'occurredAt',
+  'device',
+  'network',
 ] as const;
 
 const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
@@ -37,7 +52,8 @@ const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
 export type RenderedMail = MailTemplate;
 
 export interface MailTemplates {
-  render(name: MailTemplateName, variables: MailVariables): RenderedMail;
+  /** In `locale` when it has the message, else in English. */
+  render(name: MailTemplateName, variables: MailVariables, locale?: string | null): RenderedMail;
 }
 
 function escapeHtml(value: string): string {
@@ -64,10 +80,13 @@ export function unknownPlaceholders(source: string): string[] {
 }
 
 /** Renders templates. Values are HTML-escaped in the HTML body; the subject is kept on one line. */
-export function createMailTemplates(templates: Record<MailTemplateName, MailTemplate>): MailTemplates {
+export function createMailTemplates(
+  templates: Record<MailTemplateName, MailTemplate>,
+  translations: Partial<Record<string, Record<MailTemplateName, MailTemplate>>> = {},
+): MailTemplates {
   return {
-    render(name, variables) {
-      const template = templates[name];
+    render(name, variables, locale) {
+      const template = (locale ? translations[locale]?.[name] : undefined) ?? templates[name];
       return {
         subject: fill(template.subject, variables, (value) => value)
           .replace(/\s+/g, ' ')
@@ -109,5 +128,5 @@ export async function loadMailTemplates(directory: string | null): Promise<MailT
     }
     if (problems.length > 0) throw new Error(`Invalid mail templates:\n  - ${problems.join('\n  - ')}`);
   }
-  return createMailTemplates(templates);
+  return createMailTemplates(templates, { fr: defaultTemplatesFr });
 }

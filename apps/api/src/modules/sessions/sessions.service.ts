@@ -1,4 +1,5 @@
 import type { Clock } from '../base/clock.js';
+import type { AppEventBus, AppEvents } from '../events/app-events.js';
 import type { RefreshTokens } from '../tokens/refresh-tokens.js';
 import type { RefreshTokenRecord, TokenStore } from '../tokens/token-store.js';
 import { coarseIp, summariseUserAgent } from './client-summary.js';
@@ -25,7 +26,13 @@ export function createSessionsService(deps: {
   store: TokenStore;
   refreshTokens: RefreshTokens;
   clock: Clock;
+  /** `sessionsRevoked` after each revocation (audit); optional for unit tests. */
+  events?: Pick<AppEventBus, 'emit'>;
 }) {
+  const revoked = async (userId: number, scope: AppEvents['sessionsRevoked']['scope'], count: number) => {
+    if (count > 0) await deps.events?.emit('sessionsRevoked', { userId, at: deps.clock.now(), scope, count });
+  };
+
   /** Live families of the user with all their unexpired tokens. */
   async function liveFamilies(userId: number) {
     const now = deps.clock.now();
@@ -43,9 +50,14 @@ export function createSessionsService(deps: {
     return live;
   }
 
-  async function revoke(userId: number, sessionId: string): Promise<boolean> {
+  async function revoke(
+    userId: number,
+    sessionId: string,
+    scope: 'one' | 'logout' = 'one',
+  ): Promise<boolean> {
     if (!(await liveFamilies(userId)).has(sessionId)) return false;
     await deps.store.revokeFamily(sessionId, deps.clock.now());
+    await revoked(userId, scope, 1);
     return true;
   }
 
@@ -67,7 +79,7 @@ export function createSessionsService(deps: {
     },
 
     /** Ends one session of the user; false when it is not theirs or already over. */
-    revoke,
+    revoke: (userId: number, sessionId: string) => revoke(userId, sessionId),
 
     /** Ends every session of the user but `keepSid`; returns how many sessions ended. */
     async revokeOthers(userId: number, keepSid: string | null): Promise<number> {
@@ -76,6 +88,7 @@ export function createSessionsService(deps: {
         others.flatMap(([, { records }]) => records.map((record) => record.digest)),
         deps.clock.now(),
       );
+      await revoked(userId, 'others', others.length);
       return others.length;
     },
 
@@ -83,6 +96,7 @@ export function createSessionsService(deps: {
     async revokeAll(userId: number): Promise<number> {
       const count = (await liveFamilies(userId)).size;
       await deps.store.revokeAllForUser(userId, deps.clock.now());
+      await revoked(userId, 'all', count);
       return count;
     },
 
@@ -91,10 +105,11 @@ export function createSessionsService(deps: {
      * token belongs to (an expired access token must not keep anyone from signing out).
      */
     async logout(sid: string | null, userId: number | null, refreshToken: string | null): Promise<boolean> {
-      if (sid && userId !== null) return revoke(userId, sid);
+      if (sid && userId !== null) return revoke(userId, sid, 'logout');
       const record = refreshToken ? await deps.refreshTokens.lookup(refreshToken) : null;
       if (!record || record.revokedAt) return false;
       await deps.store.revokeFamily(record.familyId, deps.clock.now());
+      await revoked(record.userId, 'logout', 1);
       return true;
     },
   };

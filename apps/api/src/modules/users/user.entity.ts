@@ -23,6 +23,8 @@ export class User {
   secondaryEmail: string | null = null;
   /** Last password reset/set/change: email tokens issued before it are dead. */
   passwordChangedAt: Date | null = null;
+  /** Preferred locale of emails (`en`, `fr`): the Accept-Language of sign-up, then of each sign-in. */
+  language: string | null = null;
 }
 
 export const UserSchema = new EntitySchema<User>({
@@ -44,5 +46,6 @@ export const UserSchema = new EntitySchema<User>({
     archived: { type: 'boolean', default: false },
     secondaryEmail: { type: 'string', length: 254, nullable: true },
     passwordChangedAt: { type: 'datetime', nullable: true },
+    language: { type: 'string', length: 10, nullable: true },
   },
 });
