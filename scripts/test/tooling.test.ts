@@ -34,9 +34,15 @@ describe('GitHub Actions workflow', () => {
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line && !line.startsWith('#') && !line.startsWith('set ') && !line.startsWith('cd '));
+    // A multi-line step runs in one shell: compare its lines one by one.
     const runs = job.steps
       .filter((step: { run?: string }) => step.run)
-      .map((step: { run: string }) => step.run);
+      .flatMap((step: { run: string }) =>
+        step.run
+          .split('\n')
+          .map((line) => line.trim())
+          .filter(Boolean),
+      );
     expect(runs).toEqual(ciSteps);
   });
   it('gives the suite PostgreSQL and Redis as service containers with health checks', () => {
