@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { RefreshTokenDocument, RegisterDocument, TokenAuthDocument } from '@gql-auth/sdk';
+import { MeDocument, RefreshTokenDocument, RegisterDocument, TokenAuthDocument } from '@gql-auth/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetricsApp } from '../../src/http/observability.js';
 import { type SmtpCapture, startSmtpCapture } from '../support/smtp-capture.js';
@@ -48,7 +48,9 @@ describe.each(TEST_MODES)('/metrics after a scripted session (%s)', (mode) => {
     api.clock.advance(5_000); // inside the grace window: a retry gets the same successor
     const retried = await api.gql(RefreshTokenDocument, { refreshToken: session.refreshToken! });
     expect(retried.data?.refreshToken.refreshToken).toBe(rotated.data?.refreshToken.refreshToken);
-    api.clock.advance(10_000); // past it: the same token again is a theft sign
+    // The successor serves a request: from now on the old token coming back is a theft sign.
+    await api.gql(MeDocument, {}, { token: rotated.data!.refreshToken.token! });
+    api.clock.advance(10_000); // past the grace window: the same token again is reuse
     const replayed = await api.gql(RefreshTokenDocument, { refreshToken: session.refreshToken! });
     expect(replayed.data?.refreshToken.success).toBe(false);
     // The reuse notice goes out after the answer: wait for it so the mail count is settled.
@@ -65,6 +67,7 @@ describe.each(TEST_MODES)('/metrics after a scripted session (%s)', (mode) => {
     expect(op('tokenAuth', 'mutation', 'failure')).toBe(1);
     expect(op('refreshToken', 'mutation', 'ok')).toBe(2);
     expect(op('refreshToken', 'mutation', 'failure')).toBe(1);
+    expect(op('me', 'query', 'ok')).toBe(1);
     expect(op('anonymous', 'query', 'ok')).toBe(2);
     expect(text).not.toContain('chosenByTheClient');
     expect(
@@ -91,9 +94,10 @@ describe.each(TEST_MODES)('/metrics after a scripted session (%s)', (mode) => {
     expect(sample(text, 'auth_mail_total', { outcome: 'failed' })).toBe(0);
     expect(sample(text, 'auth_password_hash_seconds_count')).toBe(1);
     expect(sample(text, 'auth_password_verify_seconds_count')).toBe(2);
+    // register, 2 tokenAuth, 3 refreshToken, me (the successor's use), 2 chosen-name queries.
     expect(
       sample(text, 'auth_http_requests_total', { method: 'POST', route: '/graphql', status: '2xx' }),
-    ).toBe(8);
+    ).toBe(9);
 
     expect(sample(text, 'auth_dependency_up', { dependency: 'database' })).toBe(1);
     expect(sample(text, 'auth_dependency_up', { dependency: 'token_store' })).toBe(1);
