@@ -49,9 +49,11 @@ const NOT_RUN: Record<string, string> = {
   'npm run scaffold -- <dir> [--name] [--scope]': 'scripts/test/scaffold.test.ts runs it end to end',
   'npm run services': 'starts system services (runs before every `npm test` anyway)',
   'npm run cli -- cleartokens [--expired]': 'run below as `npm run cli -- cleartokens`',
+  'npm run cli -- audit:prune [--days N]': 'run below with `--days 36500` (keeps everything younger)',
 };
 const RUN_INSTEAD: Record<string, string> = {
   'npm run cli -- cleartokens [--expired]': 'npm run cli -- cleartokens',
+  'npm run cli -- audit:prune [--days N]': 'npm run cli -- audit:prune --days 36500',
 };
 
 /** PATH without any folder that holds a pnpm: the machine of a user who has only Node and npm. */
