@@ -180,11 +180,12 @@ describe('account lifecycle through HTTP, real SMTP (postgres+redis)', () => {
       .getConnection()
       .execute('select is_active from "user" where username = ?', ['ada']);
     expect(rows).toEqual([{ is_active: false }]);
-    // A deleted account gets no reset mail, yet the answer is the same.
+    // A deleted account gets no reset mail, yet the answer is the same. (Security notices of the steps
+    // above are sent after their answers and may still arrive: they go to the primary address.)
     smtp.clear();
     const resetDeleted = await api.gql(SendPasswordResetEmailDocument, { email: 'ada.alt@example.org' });
     expect(resetDeleted.data?.sendPasswordResetEmail).toEqual({ success: true, errors: null });
-    expect(smtp.mails).toHaveLength(0);
+    expect(smtp.mails.filter((mail) => mail.to.includes('ada.alt@example.org'))).toHaveLength(0);
 
     expect(events.map(([name, payload]) => [name, (payload as { via?: string }).via])).toEqual([
       ['userRegistered', undefined],
