@@ -21,3 +21,20 @@ export function auditPageSize(first: number | null | undefined, maxPageSize: num
   }
   return Math.min(first ?? maxPageSize, maxPageSize);
 }
+
+/** A forward-only page of audit edges: `hasMore` from the store, earlier pages exist after a cursor. */
+export function auditPage<Edge extends { cursor: string }>(
+  edges: Edge[],
+  hasMore: boolean,
+  after: string | null | undefined,
+) {
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: hasMore,
+      hasPreviousPage: after != null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}

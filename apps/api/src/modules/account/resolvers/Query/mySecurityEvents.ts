@@ -1,5 +1,10 @@
 import type { QueryResolvers } from '../../../../__generated__/resolvers-types.generated.js';
-import { auditPageSize, decodeAuditCursor, encodeAuditCursor } from '../../../audit/audit-cursor.js';
+import {
+  auditPage,
+  auditPageSize,
+  decodeAuditCursor,
+  encodeAuditCursor,
+} from '../../../audit/audit-cursor.js';
 import { coarseIp, summariseUserAgent } from '../../../sessions/client-summary.js';
 
 /**
@@ -28,13 +33,5 @@ export const mySecurityEvents: QueryResolvers['mySecurityEvents'] = async (
       network: coarseIp(record.ip),
     },
   }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: hasMore,
-      hasPreviousPage: args.after != null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  };
+  return auditPage(edges, hasMore, args.after);
 };

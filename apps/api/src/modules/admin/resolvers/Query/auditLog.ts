@@ -1,5 +1,10 @@
 import type { QueryResolvers } from '../../../../__generated__/resolvers-types.generated.js';
-import { auditPageSize, decodeAuditCursor, encodeAuditCursor } from '../../../audit/audit-cursor.js';
+import {
+  auditPage,
+  auditPageSize,
+  decodeAuditCursor,
+  encodeAuditCursor,
+} from '../../../audit/audit-cursor.js';
 import { fromGlobalId } from '../../../base/global-id.js';
 import { User } from '../../../users/user.entity.js';
 
@@ -41,15 +46,7 @@ export const auditLog: QueryResolvers['auditLog'] = async (_parent, args, { em, 
       actor: record.actorId === null ? null : (byId.get(record.actorId) ?? null),
     },
   }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: hasMore,
-      hasPreviousPage: args.after != null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  };
+  return auditPage(edges, hasMore, args.after);
 };
 
 function emptyPage() {
