@@ -161,6 +161,8 @@ async function runTests(pnpm, extraArgs) {
   const total = { passed: 0, failed: 0, skipped: 0 };
   for (const { counts } of runs) for (const key of Object.keys(total)) total[key] += counts[key];
   console.log(`vitest: ${line(total)}`);
+  // CI repeats this line last, after the drills, so the run's closing line is the test count.
+  writeFileSync(join(ROOT, 'test-results', 'summary.txt'), `${line(total)}\n`);
   process.exit(runs.find((r) => r.status !== 0)?.status ?? 0);
 }
 
