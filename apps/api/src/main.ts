@@ -74,6 +74,8 @@ async function main(): Promise<void> {
     'API listening',
   );
   cluster?.ready();
+  // So that unknown-address answers cost a send's time from the first request (never rejects).
+  void services.calibrateMail();
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -6,6 +6,7 @@ import {
   VerifyAccountDocument,
 } from '@gql-auth/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../support/fixtures.js';
 import { unreachableSmtpUrl } from '../support/smtp-capture.js';
 import {
   type AccountKit,
@@ -268,5 +269,41 @@ describe('email validation and no enumeration', () => {
     expect(Math.abs(k - u), `known ${k.toFixed(1)} ms, unknown ${u.toFixed(1)} ms`).toBeLessThan(
       Math.max(10, k * 0.5),
     );
+  });
+});
+
+describe('no timing oracle at start-up', () => {
+  const RELAY_MS = 150;
+  let kit: AccountKit;
+  beforeAll(async () => {
+    kit = await startAccountKit('postgres+redis');
+    kit.smtp.connectDelayMs = RELAY_MS;
+  });
+  afterAll(async () => {
+    await kit?.close();
+  });
+
+  const time = async (email: string) => {
+    const started = performance.now();
+    const { data } = await kit.api.gql(SendPasswordResetEmailDocument, { email });
+    expect(data).toEqual({ sendPasswordResetEmail: { success: true, errors: null } });
+    return performance.now() - started;
+  };
+
+  it('before the process has sent any mail, unknown addresses already cost what a send does', async () => {
+    // Made without mail, so the process has measured no send when the first unknown address comes.
+    const known = await createUser(kit.api, { username: 'coldstart' });
+    expect(kit.smtp.mails).toHaveLength(0);
+    // The first answers: the relay check and the mimic's own measurement happen in them.
+    const firstUnknown = await time('cold-ghost-1@example.com');
+    const secondUnknown = await time('cold-ghost-2@example.com');
+    expect(kit.smtp.mails).toHaveLength(0);
+    const firstKnown = await time(known.email);
+    expect(kit.smtp.lastTo(known.email).subject).toContain('Reset');
+    const figures = `unknown ${firstUnknown.toFixed(0)} / ${secondUnknown.toFixed(0)} ms, known ${firstKnown.toFixed(0)} ms`;
+    // Every answer pays the relay's distance once: a send connects, and so does the measurement the
+    // unknown answers imitate (before, they answered in a fixed 50 ms until the first real send).
+    for (const ms of [firstUnknown, secondUnknown, firstKnown]) expect(ms, figures).toBeGreaterThan(RELAY_MS);
+    expect(Math.abs(secondUnknown - firstKnown), figures).toBeLessThan(RELAY_MS / 2);
   });
 });

@@ -25,6 +25,8 @@ export interface SmtpCapture {
   refusedRecipients: Set<string>;
   /** SMTP connections accepted so far (a relay check costs one). */
   connections: number;
+  /** Milliseconds before the greeting: a relay far away (connect, TLS) whose cost every send pays. */
+  connectDelayMs: number;
   /** The last mail sent to `address` (case-insensitive); throws when there is none. */
   lastTo(address: string): CapturedMail;
   /** The token of the last mail to `address`: the last path segment of its link. */
@@ -45,6 +47,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
     mode: 'accept',
     refusedRecipients: new Set(),
     connections: 0,
+    connectDelayMs: 0,
     lastTo(address) {
       const wanted = address.toLowerCase();
       const mail = mails.findLast((m) => m.to.some((to) => to.toLowerCase() === wanted));
@@ -72,7 +75,8 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
     logger: false,
     onConnect(_session, callback) {
       capture.connections += 1;
-      callback();
+      if (capture.connectDelayMs > 0) setTimeout(callback, capture.connectDelayMs);
+      else callback();
     },
     onMailFrom(_address, _session, callback) {
       if (capture.mode === 'refuse') {

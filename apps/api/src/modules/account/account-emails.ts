@@ -5,6 +5,7 @@ import type { Clock } from '../base/clock.js';
 import type { AccountMailTemplateName, MailTemplates } from '../mail/mail-templates.js';
 import { MailError, type Mailer } from '../mail/mailer.js';
 import { digestToken } from '../tokens/token-store.js';
+import { findUserByAnyEmail } from '../users/find-user-by-email.js';
 import { User } from '../users/user.entity.js';
 import {
   checkEmailToken,
@@ -81,6 +82,12 @@ export function createAccountEmails(deps: AccountEmailsDeps) {
     return createEmailTokenStore(createMikroOrmSqlClient(em));
   }
 
+  function rehearse(name: AccountMailTemplateName, email: string): void {
+    const token = generateEmailToken();
+    digestToken(token);
+    render(name, { username: '', email, firstName: '', lastName: '', language: null }, email, token);
+  }
+
   return {
     tokens,
 
@@ -149,10 +156,23 @@ export function createAccountEmails(deps: AccountEmailsDeps) {
      * The CPU work of `send` without storing or sending anything: for unknown addresses, so that
      * their answer costs what a real one does (the rest is imitated by the latency mimic).
      */
-    rehearse(name: AccountMailTemplateName, email: string): void {
-      const token = generateEmailToken();
-      digestToken(token);
-      render(name, { username: '', email, firstName: '', lastName: '', language: null }, email, token);
+    rehearse,
+
+    /**
+     * How long a real send takes, measured without sending: the same lookup, rendering and two
+     * statements (a send's issue and settle) as a real one, and the relay's own dialogue on a fresh
+     * connection (`Mailer.probe`). Seeds the latency mimic before the first real send is measured.
+     */
+    async timeASend(em: EntityManager): Promise<number> {
+      const started = performance.now();
+      const address = `${generateEmailToken().slice(0, 16)}@probe.invalid`;
+      await findUserByAnyEmail(em, address);
+      rehearse('password-reset', address);
+      const connection = em.getConnection();
+      await connection.execute('select 1');
+      await deps.mailer.probe();
+      await connection.execute('select 1');
+      return performance.now() - started;
     },
 
     /** Whether mail would go out now (see `Mailer.check`): false answers `email_fail`. */

@@ -68,4 +68,37 @@ describe('latency mimic', () => {
     await mimic.imitate(started);
     expect(performance.now() - started).toBeLessThan(25);
   });
+
+  it('before any real run, measures one (once, shared by concurrent callers) and waits that long', async () => {
+    let measured = 0;
+    const mimic = createLatencyMimic({
+      initialMs: 1,
+      measure: async () => {
+        measured += 1;
+        await new Promise((resolve) => setTimeout(resolve, 40));
+        return 40;
+      },
+    });
+    const started = performance.now();
+    await Promise.all([mimic.imitate(started), mimic.imitate(started), mimic.calibrate()]);
+    expect(measured).toBe(1);
+    const again = performance.now();
+    await mimic.imitate(again);
+    expect(performance.now() - again).toBeGreaterThanOrEqual(39);
+    expect(measured).toBe(1);
+  });
+
+  it('a failed measurement falls back to the initial estimate and is tried again by the next caller', async () => {
+    let calls = 0;
+    const mimic = createLatencyMimic({
+      initialMs: 5,
+      measure: async () => {
+        calls += 1;
+        throw new Error('relay down');
+      },
+    });
+    await mimic.imitate(performance.now());
+    await mimic.imitate(performance.now());
+    expect(calls).toBe(2);
+  });
 });

@@ -17,6 +17,13 @@ export interface Mailer {
    * the answers for unknown addresses must fail as real sends do, or failures would tell who exists.
    */
   check(): Promise<void>;
+  /**
+   * The transport work of a send without handing a message over (SMTP: a fresh connection that
+   * greets, authenticates and quits, never the cached check; the outbox: compose and write a file,
+   * then delete it). Timed at start-up, it tells unknown-address answers how long a send takes before
+   * any real one was measured. Rejects with `MailError` like `send`.
+   */
+  probe(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Clock } from '../base/clock.js';
@@ -46,6 +46,23 @@ export function createOutboxMailer(settings: OutboxSettings, clock: Clock): Mail
             '\n',
           ),
         );
+      } catch (err) {
+        throw new MailError('could not write the outbox', { cause: err });
+      }
+    },
+    async probe() {
+      try {
+        ready ??= mkdir(settings.directory, { recursive: true });
+        await ready;
+        const info = await composer.sendMail({
+          from: settings.from,
+          to: settings.from,
+          subject: 'probe',
+          text: 'probe',
+        });
+        const file = join(settings.directory, `.probe-${randomBytes(4).toString('hex')}.tmp`);
+        await writeFile(file, info.message as Buffer, { mode: 0o600 });
+        await rm(file, { force: true });
       } catch (err) {
         throw new MailError('could not write the outbox', { cause: err });
       }

@@ -130,6 +130,15 @@ export function createSmtpMailer(
       })();
       return verifying;
     },
+    async probe() {
+      try {
+        await withinTotal(settings.timeoutMs * 2, transport.verify());
+        relayOk();
+      } catch (err) {
+        if (isRelayFailure(err)) relayFailing();
+        throw failure(err, 'SMTP probe failed');
+      }
+    },
     async close() {
       transport.close();
     },
