@@ -1,7 +1,10 @@
 import {
   createClient,
+  MeDocument,
   PasswordChangeDocument,
+  RefreshTokenDocument,
   RegisterDocument,
+  SwapEmailsDocument,
   TokenAuthDocument,
   VerifyAccountDocument,
 } from '@gql-auth/sdk';
@@ -12,7 +15,13 @@ import { negotiateLocale } from '../../src/modules/base/locale.js';
 import { defaultTemplatesFr } from '../../src/modules/mail/default-templates.fr.js';
 import { defaultTemplates } from '../../src/modules/mail/default-templates.js';
 import { unknownPlaceholders } from '../../src/modules/mail/mail-templates.js';
-import { type AccountKit, NEW_PASSWORD, PASSWORD, startAccountKit } from '../account/account-kit.js';
+import {
+  type AccountKit,
+  addSecondaryEmail,
+  NEW_PASSWORD,
+  PASSWORD,
+  startAccountKit,
+} from '../account/account-kit.js';
 
 describe('negotiateLocale', () => {
   it('picks the best supported language by quality, then order; null for none', () => {
@@ -128,6 +137,56 @@ describe('messages by locale', () => {
       kit.smtp.mails.find((m) => m.to.includes(email) && /was changed/.test(m.subject)),
     );
     expect(notice.subject).toBe('Your Test Site password was changed');
+  });
+
+  it('every security notice reaches a French-speaking user in French', async () => {
+    const username = `frn${Date.now().toString(36)}`;
+    const email = `${username}@example.com`;
+    const french = { 'accept-language': 'fr-FR,fr;q=0.9' };
+    const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0';
+    const chrome =
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
+    await register(username, french);
+    await kit.api.gql(VerifyAccountDocument, { token: kit.smtp.tokenFor(email, 'activate') });
+    const signIn = async (headers: Record<string, string>, password = PASSWORD) =>
+      (await kit.api.request(TokenAuthDocument, { username, password }, { ...french, ...headers })).data!
+        .tokenAuth;
+    const noticeIn = async (address: string, subject: string) => {
+      const mail = await waitFor(() =>
+        kit.smtp.mails.find((m) => m.to.includes(address) && m.subject === subject),
+      );
+      expect(mail.html).toContain('lang="fr"');
+      return mail;
+    };
+
+    // Sign-in from a new device (the first sign-in is not one).
+    const session = await signIn({ 'user-agent': firefox, 'x-forwarded-for': '203.0.113.7' });
+    await signIn({ 'user-agent': chrome, 'x-forwarded-for': '198.51.100.7' });
+    const device = await noticeIn(email, 'Nouvelle connexion à votre compte Test Site');
+    expect(device.text).toContain('Chrome 131 on Windows');
+
+    // Refresh-token reuse: the successor served a request, then the old token came back.
+    const rotated = await kit.api.gql(RefreshTokenDocument, { refreshToken: session.refreshToken! });
+    await kit.api.gql(MeDocument, {}, { token: rotated.data!.refreshToken.token! });
+    kit.api.clock.advance(10_001);
+    await kit.api.gql(RefreshTokenDocument, { refreshToken: session.refreshToken! });
+    await noticeIn(email, 'Nous avons fermé une session de votre compte Test Site');
+
+    // Primary email changed: to the old address.
+    const current = await signIn({ 'user-agent': chrome, 'x-forwarded-for': '198.51.100.7' });
+    const second = `${username}.second@example.com`;
+    await addSecondaryEmail(kit, { token: current.token! }, second);
+    const swapped = await kit.api.gql(SwapEmailsDocument, { password: PASSWORD }, { token: current.token! });
+    expect(swapped.data?.swapEmails.success).toBe(true);
+    await noticeIn(email, 'L’adresse e-mail de votre compte Test Site a été modifiée');
+
+    // Password changed: to the account's (now swapped) primary address.
+    await kit.api.gql(
+      PasswordChangeDocument,
+      { oldPassword: PASSWORD, newPassword1: NEW_PASSWORD, newPassword2: NEW_PASSWORD },
+      { token: current.token! },
+    );
+    await noticeIn(second, 'Le mot de passe de votre compte Test Site a été modifié');
   });
 });
 
