@@ -14,7 +14,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNPM_VERSION, pnpmCommand, ROOT } from './lib/pnpm.mjs';
-import { ensureServices } from './services.mjs';
+import { DEFAULT_DATABASE_URL, ensureServices } from './services.mjs';
 
 const log = (line) => console.log(`[bootstrap] ${line}`);
 
@@ -142,11 +142,14 @@ async function runTests(pnpm, extraArgs) {
   // Docker on other ports): what scripts/services.mjs tells the user to write when a login is refused.
   const testEnv = join(ROOT, '.env.test');
   if (existsSync(testEnv)) process.loadEnvFile(testEnv);
-  await ensureServices({
+  const services = await ensureServices({
     databaseUrl: process.env.DATABASE_URL,
     redisUrl: process.env.REDIS_URL,
     log: (line) => console.log(line),
   });
+  // A role the service bootstrap made for the tests (and wrote to .env.test) is this run's too.
+  if (!process.env.DATABASE_URL && services.postgres.url !== DEFAULT_DATABASE_URL)
+    process.env.DATABASE_URL = services.postgres.url;
   const runs = [vitestRun(pnpm, 'vitest', extraArgs)];
   console.log(`vitest (today): ${line(runs[0].counts)}`);
   if (extraArgs.length === 0) {

@@ -27,6 +27,7 @@ import {
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { pnpmCommand } from './lib/pnpm.mjs';
 
 const SOURCE = realpathSync(fileURLToPath(new URL('..', import.meta.url)));
 /** Never copied: installs, local data, build output, reports, history and local secrets. */
@@ -220,27 +221,10 @@ function createRenamer(from, to) {
     rules.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), text);
 }
 
-/** Removes every YAML block `key:` at `indent` spaces together with its deeper-indented lines. */
-export function removeYamlBlock(text, key, indent) {
-  const lines = text.split('\n');
-  const header = `${' '.repeat(indent)}${key}:`;
-  for (;;) {
-    const start = lines.findIndex((line) => line === header || line.startsWith(`${header} `));
-    if (start === -1) return lines.join('\n');
-    let end = start + 1;
-    while (end < lines.length) {
-      const line = lines[end];
-      const depth = line.length - line.trimStart().length;
-      if (line.trim() !== '' && depth <= indent) break;
-      end += 1;
-    }
-    lines.splice(start, end - start);
-  }
-}
-
 /**
- * Takes the web app out of the files that name it: root scripts, the lockfile's importer, codegen
- * targets and lines of ignore files and docs. Returns the files that still mention it.
+ * Takes the web app out of the files that name it: root scripts and lines of ignore files and docs
+ * (hand-written files only: the lockfile is the package manager's, see `relock`). Returns the files
+ * that still mention it.
  */
 function dropWebReferences(target, webPackage, copied) {
   const path = (file) => join(target, file);
@@ -252,18 +236,6 @@ function dropWebReferences(target, webPackage, copied) {
   }
   writeFileSync(path('package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
-  if (existsSync(path('pnpm-lock.yaml'))) {
-    const lockfile = readFileSync(path('pnpm-lock.yaml'), 'utf8');
-    writeFileSync(path('pnpm-lock.yaml'), removeYamlBlock(lockfile, WEB_DIR, 2));
-  }
-  if (existsSync(path('codegen.yml'))) {
-    let codegen = readFileSync(path('codegen.yml'), 'utf8');
-    for (const line of codegen.split('\n')) {
-      const match = /^ {2}(apps\/web\/[^:]+):/.exec(line);
-      if (match) codegen = removeYamlBlock(codegen, match[1], 2);
-    }
-    writeFileSync(path('codegen.yml'), codegen);
-  }
   for (const file of ['.gitignore', 'README.md']) {
     if (!existsSync(path(file))) continue;
     const text = readFileSync(path(file), 'utf8');
@@ -281,6 +253,24 @@ function dropWebReferences(target, webPackage, copied) {
     if (!existsSync(full) || isBinary(readFileSync(full))) return false;
     return mentionsWeb(readFileSync(full, 'utf8'));
   });
+}
+
+/**
+ * Lets pnpm rewrite the lockfile for the workspace as copied (a removed package loses its importer),
+ * from its store when it can, else from the registry. Returns a note when that was not possible.
+ */
+function relock(target) {
+  const [command, ...prefix] = pnpmCommand();
+  const attempt = (extra) =>
+    spawnSync(command, [...prefix, 'install', '--lockfile-only', '--ignore-scripts', ...extra], {
+      cwd: target,
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true' },
+    });
+  let result = attempt(['--offline']);
+  if (result.status !== 0) result = attempt(['--prefer-offline']);
+  if (result.status === 0) return null;
+  return `pnpm could not update pnpm-lock.yaml (${(result.stderr || result.stdout || String(result.error)).trim().split('\n').pop()}): run \`pnpm install\` in the new project`;
 }
 
 const isBinary = (buffer) => buffer.subarray(0, 8000).includes(0);
@@ -397,7 +387,11 @@ function main(argv) {
   const notes = [];
   if (!web && hasWeb) {
     const leftovers = dropWebReferences(target, webPackage && rename(webPackage), files);
-    notes.push(`left out ${WEB_DIR}/ and its root scripts, lockfile importer and codegen targets`);
+    const relockProblem = relock(target);
+    notes.push(
+      `left out ${WEB_DIR}/ and its root scripts; pnpm ${relockProblem ? 'did not rewrite' : 'rewrote'} the lockfile`,
+    );
+    if (relockProblem) notes.push(relockProblem);
     if (leftovers.length > 0)
       notes.push(`these files still mention ${WEB_DIR}; review them: ${leftovers.join(', ')}`);
   } else if (!web) {

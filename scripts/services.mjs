@@ -16,6 +16,7 @@
 // role of their own in `.env.test` (or the Docker alternative, docker-compose.yml).
 
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import {
   accessSync,
   existsSync,
@@ -23,14 +24,18 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  writeFileSync,
 } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import tls from 'node:tls';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** Where the tests' own service URLs go (read by `npm test`, git-ignored). */
+export const ENV_TEST_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '.env.test');
 
 const CONNECT_TIMEOUT_MS = 1500;
 const READY_TIMEOUT_MS = 30_000;
@@ -84,6 +89,8 @@ const parsePostgresUrl = (raw) =>
 const parseRedisUrl = (raw) =>
   parseTarget(raw, { name: 'REDIS_URL', defaultPort: 6379, protocols: ['redis:', 'rediss:'] });
 
+/** The URL a target was parsed from (what to connect with when nothing changed). */
+const url0 = (t) => t.url;
 const hostPort = (t) => (t.host.includes(':') ? `[${t.host}]:${t.port}` : `${t.host}:${t.port}`);
 
 // ---------------------------------------------------------------------------
@@ -373,27 +380,103 @@ function pgHint(target) {
 
 /**
  * Makes sure the role from the URL can log in. This script never edits pg_hba.conf (a template must not
- * weaken a machine's database authentication): when the server wants a password or refuses the role,
- * it stops and prints exactly what to run, a dedicated role for the tests in `.env.test` or Docker.
+ * weaken a machine's database authentication). When the server wants a password or refuses the role:
+ * as root, with the cluster on this machine, it says what it will do and gives the tests a role of
+ * their own (`app_test`, a generated password, created through the local socket as the postgres
+ * superuser) written to `.env.test`; elsewhere it stops and prints exactly what to run instead.
+ * Returns the URL to use (the dedicated role's, or `target`'s own).
  */
-export async function ensurePgLogin(target, log) {
+export async function ensurePgLogin(target, log, { envFile = ENV_TEST_FILE } = {}) {
   let auth;
   for (let i = 0; i < 20; i++) {
     auth = await probePostgresAuth(target);
     if (auth.status !== 'starting' && auth.status !== 'down') break;
     await sleep(POLL_INTERVAL_MS);
   }
-  if (auth.status === 'ok') return;
+  if (auth.status === 'ok') return target.url;
   if (auth.status === 'error') {
     log(`[services] warning: PostgreSQL answered: ${auth.message ?? auth.code ?? 'unknown error'}`);
-    return;
+    return target.url;
   }
   if (auth.status !== 'password' && auth.status !== 'rejected') {
     throw new Error(
       `PostgreSQL at ${hostPort(target)} did not accept a login: ${auth.message ?? auth.status}`,
     );
   }
-  throw new Error(pgLoginHint(target, auth));
+  // Only a cluster of this machine on that very port: its socket is where the superuser logs in.
+  const cluster = findPgCluster(target.port);
+  if (!isRoot() || cluster?.port !== target.port || !which('runuser') || !which('psql'))
+    throw new Error(pgLoginHint(target, auth));
+  return createTestRole(target, cluster, auth, log, envFile);
+}
+
+const TEST_ROLE = 'app_test';
+
+/** The dedicated role: created (or given a new password) through the local socket, kept in `.env.test`. */
+async function createTestRole(target, cluster, auth, log, envFile) {
+  const why = auth.status === 'password' ? 'wants a password' : 'refuses it';
+  log(
+    `[services] PostgreSQL ${cluster.version}/${cluster.name} ${why} for role "${target.username || 'postgres'}". ` +
+      `Not touching pg_hba.conf; instead: creating role ${TEST_ROLE} (LOGIN CREATEDB, generated password) ` +
+      `through the local socket as postgres, and writing its DATABASE_URL to ${envFile}`,
+  );
+  // base64url: no quote or URL-reserved character, so it goes into SQL and the URL as it is.
+  const password = randomBytes(18).toString('base64url');
+  const sql =
+    `DO $$ BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = '${TEST_ROLE}') ` +
+    `THEN ALTER ROLE ${TEST_ROLE} WITH LOGIN CREATEDB PASSWORD '${password}'; ` +
+    `ELSE CREATE ROLE ${TEST_ROLE} WITH LOGIN CREATEDB PASSWORD '${password}'; END IF; END $$`;
+  // Not through `run`: the statement holds the password, and `run` logs what it runs.
+  log(`[services] $ runuser -u postgres -- psql -p ${cluster.port} -c '<create or alter role ${TEST_ROLE}>'`);
+  const created = spawnSync(
+    'runuser',
+    [
+      '-u',
+      'postgres',
+      '--',
+      'psql',
+      '-X',
+      '-q',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-p',
+      String(cluster.port),
+      '-c',
+      sql,
+    ],
+    { encoding: 'utf8', cwd: '/' },
+  );
+  if (created.status !== 0) {
+    throw new Error(
+      `${pgLoginHint(target, auth)}
+(Creating role ${TEST_ROLE} failed: ${(created.stderr || String(created.error)).trim()})`,
+    );
+  }
+  const url = new URL(target.url);
+  url.username = TEST_ROLE;
+  url.password = password;
+  url.pathname = '/postgres';
+  const probe = await probePostgresAuthWithPassword(parsePg(url.toString()), password);
+  if (probe.status !== 'ok') {
+    throw new Error(
+      `${pgLoginHint(target, auth)}
+(Role ${TEST_ROLE} exists now, but PostgreSQL does not let it log in over TCP: ${probe.message ?? probe.status}; its pg_hba.conf has no password rule for 127.0.0.1.)`,
+    );
+  }
+  const previous = existsSync(envFile) ? readFileSync(envFile, 'utf8') : '';
+  const kept = previous.split('\n').filter((line) => line !== '' && !line.startsWith('DATABASE_URL='));
+  writeFileSync(
+    envFile,
+    [
+      "# Written by scripts/services.mjs: the tests' own PostgreSQL role (never commit this file).",
+      ...kept.filter((line) => !line.startsWith('# Written by scripts/services.mjs')),
+      `DATABASE_URL=${url.toString()}`,
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
+  log(`[services] role ${TEST_ROLE} logs in; ${envFile} holds its DATABASE_URL (${maskUrl(url.toString())})`);
+  return url.toString();
 }
 
 /** What to run when PostgreSQL refuses the test role: nothing here changes its authentication. */
@@ -425,11 +508,7 @@ async function startPostgres(target, log) {
     }
     // The package's postinst may already have started the cluster.
     const probe = await probePostgres(target);
-    if (probe.up) {
-      const cluster = findPgCluster(target.port);
-      if (cluster) await ensurePgLogin(target, log);
-      return;
-    }
+    if (probe.up) return ensurePgLogin(target, log);
   }
 
   let cluster = findPgCluster(target.port);
@@ -459,7 +538,7 @@ async function startPostgres(target, log) {
         `${READY_TIMEOUT_MS / 1000}s: ${ready.reason}.)${lines ? `\nLast lines of ${logFile}:\n${lines}` : ''}`,
     );
   }
-  await ensurePgLogin(target, log);
+  return ensurePgLogin(target, log);
 }
 
 // ---------------------------------------------------------------------------
@@ -569,13 +648,10 @@ async function ensureOne(kind, { url, explicit }, log) {
   const target = svc.parse(url);
   const probe = await svc.probe(target);
   if (probe.up) {
-    // A cluster freshly installed by apt-get (whose postinst may have started it) gets the login check too.
-    if (kind === 'postgres' && !explicit && aptState.installed.has('postgresql')) {
-      const cluster = findPgCluster(target.port);
-      if (cluster) await ensurePgLogin(target, log);
-    }
+    // The default role must be able to log in, else the tests get a role of their own (`ensurePgLogin`).
+    const usable = kind === 'postgres' && !explicit ? await ensurePgLogin(target, log) : url0(target);
     log(`[services] ${svc.label} is up at ${hostPort(target)}`);
-    return { up: true, started: false, target: target.display };
+    return { up: true, started: false, target: target.display, url: usable };
   }
   if (explicit) {
     throw new Error(
@@ -593,9 +669,9 @@ async function ensureOne(kind, { url, explicit }, log) {
   log(
     `[services] ${svc.label} is not reachable at ${hostPort(target)} (${probe.reason}); trying to start it`,
   );
-  await svc.start(target, log);
+  const usable = (await svc.start(target, log)) ?? url0(target);
   log(`[services] ${svc.label} is up at ${hostPort(target)}`);
-  return { up: true, started: true, target: target.display };
+  return { up: true, started: true, target: target.display, url: usable };
 }
 
 /** Lower-level entry points (also handy for tests on non-default ports). */

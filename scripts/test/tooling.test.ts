@@ -100,6 +100,9 @@ describe('scripts/services.mjs', () => {
     expect(message).toContain('>> .env.test');
     expect(message).toContain('docker compose up -d --wait');
     expect(digest()).toBe(before);
-    expect(read('scripts/services.mjs')).not.toMatch(/writeFileSync|pg_ctlcluster[^\n]*reload/);
+    // The one file it writes is .env.test (the dedicated role's URL); it never reloads the server's config.
+    const source = read('scripts/services.mjs');
+    expect([...source.matchAll(/writeFileSync\(\s*([^,\s]+)/g)].map((m) => m[1])).toEqual(['envFile']);
+    expect(source).not.toMatch(/pg_ctlcluster[^\n]*reload|pg_hba\.conf['"`],/);
   });
 });
