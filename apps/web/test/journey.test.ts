@@ -215,6 +215,8 @@ describe('web app journey in Chromium', () => {
     expect(first).toHaveLength(PAGE_SIZE);
     expect(await admin.previous.isDisabled()).toBe(true);
     await admin.next.click();
+    // The page number follows the URL at once, the rows when the next page arrives: wait for both.
+    await expect.poll(admin.usernames).not.toEqual(first);
     await expect.poll(admin.status).toBe(`Page 2 of ${Math.ceil(total / PAGE_SIZE)} · ${total} users`);
     expect(page.url()).toContain('after=');
     const second = await admin.usernames();
@@ -226,11 +228,11 @@ describe('web app journey in Chromium', () => {
     }
     await shot(page, '10-admin-page-2');
     await admin.previous.click();
-    await expect.poll(admin.status).toContain('Page 1 of');
-    expect(await admin.usernames()).toEqual(first);
+    await expect.poll(admin.usernames).toEqual(first);
+    expect(await admin.status()).toContain('Page 1 of');
     await page.goBack();
-    await expect.poll(admin.status).toContain('Page 2 of');
-    expect(await admin.usernames()).toEqual(second);
+    await expect.poll(admin.usernames).toEqual(second);
+    expect(await admin.status()).toContain('Page 2 of');
     await page.goBack();
     await expect.poll(admin.usernames).toEqual(first);
 
