@@ -1,6 +1,6 @@
-import { useSession } from '@gql-auth/sdk/react';
-import type { ReactNode } from 'react';
-import { client } from './client.js';
+import { useAuthClient, useSession } from '@gql-auth/sdk/react';
+import { Link, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { SignedIn, StaffOnly } from './guards.js';
 import { ActivatePage } from './pages/activate.js';
 import { AdminPage } from './pages/admin.js';
 import { LoginPage } from './pages/login.js';
@@ -9,24 +9,50 @@ import { PasswordResetPage } from './pages/password-reset.js';
 import { ProfilePage } from './pages/profile.js';
 import { RegisterPage } from './pages/register.js';
 import { SessionsPage } from './pages/sessions.js';
-import { Link, match, navigate, usePath } from './router.js';
-import { Alert, Loading } from './ui.js';
+import { Alert } from './ui.js';
 
+/** React Router's declarative routes; the emailed links open `PUBLIC_APP_URL/<path>/<token>`. */
 export function App() {
-  const path = usePath();
+  return (
+    <Routes>
+      <Route element={<Layout />}>
+        <Route path="activate/:token" element={<ActivatePage />} />
+        <Route path="activate-secondary-email/:token" element={<ActivatePage secondary />} />
+        <Route path="password-reset/:token" element={<PasswordResetPage />} />
+        <Route path="password-set/:token" element={<PasswordResetPage setOnly />} />
+        <Route path="register" element={<RegisterPage />} />
+        <Route path="login" element={<LoginPage />} />
+        <Route path="password-forgot" element={<PasswordForgotPage />} />
+        <Route element={<SignedIn />}>
+          <Route index element={<ProfilePage />} />
+          <Route path="profile" element={<ProfilePage />} />
+          <Route path="sessions" element={<SessionsPage />} />
+          <Route path="admin" element={<StaffOnly />}>
+            <Route index element={<AdminPage />} />
+          </Route>
+        </Route>
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}
+
+function Layout() {
   const { user, notice } = useSession();
+  const client = useAuthClient();
+  const navigate = useNavigate();
   return (
     <>
       <header>
-        <Link href="/" className="brand">
+        <Link to="/" className="brand">
           gql-auth
         </Link>
         <nav>
           {user ? (
             <>
-              <Link href="/profile">Profile</Link>
-              <Link href="/sessions">Sessions</Link>
-              {user.isStaff && <Link href="/admin">Admin</Link>}
+              <Link to="/profile">Profile</Link>
+              <Link to="/sessions">Sessions</Link>
+              {user.isStaff && <Link to="/admin">Admin</Link>}
               <button
                 type="button"
                 onClick={async () => {
@@ -40,8 +66,8 @@ export function App() {
           ) : (
             user === null && (
               <>
-                <Link href="/login">Sign in</Link>
-                <Link href="/register">Register</Link>
+                <Link to="/login">Sign in</Link>
+                <Link to="/register">Register</Link>
               </>
             )
           )}
@@ -49,41 +75,19 @@ export function App() {
       </header>
       <main>
         {notice && <Alert kind="error">{notice}</Alert>}
-        {route(path, user)}
+        <Outlet />
       </main>
     </>
   );
 }
 
-/** The pages emailed links open: `PUBLIC_APP_URL/<path>/<token>`. */
-const LINK_PAGES: Array<[string, (token: string) => ReactNode]> = [
-  ['/activate/:token', (token) => <ActivatePage token={token} />],
-  ['/activate-secondary-email/:token', (token) => <ActivatePage token={token} secondary />],
-  ['/password-reset/:token', (token) => <PasswordResetPage token={token} />],
-  ['/password-set/:token', (token) => <PasswordResetPage token={token} setOnly />],
-];
-
-function route(path: string, user: ReturnType<typeof useSession>['user']): ReactNode {
-  for (const [pattern, page] of LINK_PAGES) {
-    const params = match(pattern, path);
-    if (params) return page(params.token!);
-  }
-  if (path === '/register') return <RegisterPage />;
-  if (path === '/login') return <LoginPage />;
-  if (path === '/password-forgot') return <PasswordForgotPage />;
-  // Everything below needs to know who is signed in.
-  if (user === undefined) return <Loading />;
-  if (path === '/' || path === '/profile') return user ? <ProfilePage user={user} /> : <LoginPage />;
-  if (path === '/sessions') return user ? <SessionsPage /> : <LoginPage />;
-  if (path === '/admin') {
-    if (!user) return <LoginPage />;
-    return user.isStaff ? <AdminPage /> : <Alert kind="error">The admin pages are for staff only.</Alert>;
-  }
+function NotFound() {
+  const { pathname } = useLocation();
   return (
     <section>
       <h1>Not found</h1>
       <p>
-        Nothing lives at {path}. <Link href="/">Go home</Link>
+        Nothing lives at {pathname}. <Link to="/">Go home</Link>
       </p>
     </section>
   );

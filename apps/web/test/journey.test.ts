@@ -8,11 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegisterDocument, TokenAuthDocument } from '../../../packages/sdk/src/index.js';
 import { type SmtpCapture, startSmtpCapture } from '../../api/test/support/smtp-capture.js';
 import { createTestInstance, type TestInstance } from '../../api/test/support/test-instance.js';
+import { PAGE_SIZE } from '../src/pages/admin-paging.js';
 import { CHROMIUM_ARGS, ensureChromium } from './support/chromium.js';
 import { type StaticServer, startStaticServer } from './support/static-server.js';
 
 const WEB_ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SCREENSHOTS = join(WEB_ROOT, 'test-output');
+const SCREENSHOTS = join(WEB_ROOT, 'test-results', 'screenshots');
 const PASSWORD = 'correct-Horse-42';
 
 /** The production build, as users get it (vitest's NODE_ENV=test would give React's development build). */
@@ -159,11 +160,31 @@ describe('web app journey in Chromium', () => {
     await page.close();
   }, 120_000);
 
-  it('the admin page: staff list users and revoke their tokens; others are turned away', async () => {
-    for (const username of ['boss', 'carol']) {
-      const email = `${username}@example.com`;
-      await api.gql(RegisterDocument, { email, username, password1: PASSWORD, password2: PASSWORD });
-    }
+  /** The admin page's rows and pager, as the staff user sees them. */
+  async function adminPage(page: Page) {
+    const rows = page.getByTestId('admin-user-row');
+    return {
+      status: () => page.getByTestId('admin-pager-status').textContent(),
+      usernames: async () => (await rows.locator('td:first-child').allTextContents()).map((t) => t.trim()),
+      next: page.getByRole('navigation', { name: 'user pages' }).getByRole('button', { name: 'Next' }),
+      previous: page
+        .getByRole('navigation', { name: 'user pages' })
+        .getByRole('button', { name: 'Previous' }),
+    };
+  }
+
+  it('the admin page: staff page through users and revoke their tokens; others are turned away', async () => {
+    const register = (username: string) =>
+      api.gql(RegisterDocument, {
+        email: `${username}@example.com`,
+        username,
+        password1: PASSWORD,
+        password2: PASSWORD,
+      });
+    // boss and carol first: the list is in sign-up order, so carol is on the first page.
+    for (const username of ['boss', 'carol']) await register(username);
+    // Enough users for a second page whatever the other tests registered.
+    for (let index = 1; index <= PAGE_SIZE; index += 1) await register(`member${index}`);
     // carol signs in elsewhere too: a refresh token for the admin to revoke.
     await api.gql(TokenAuthDocument, { username: 'carol', password: PASSWORD });
     await api.services.db.orm.em
@@ -183,6 +204,38 @@ describe('web app journey in Chromium', () => {
     await signIn(page, 'boss', PASSWORD);
     await page.getByRole('link', { name: 'Admin' }).click();
     await page.getByTestId('admin-user-row').getByText('carol', { exact: true }).waitFor();
+
+    // The pager walks the Relay cursors: page 1, page 2, back, and the browser's back button.
+    const admin = await adminPage(page);
+    const status = (await admin.status())!;
+    const total = Number(/· (\d+) users/.exec(status)?.[1]);
+    expect(total).toBeGreaterThan(PAGE_SIZE);
+    expect(status).toBe(`Page 1 of ${Math.ceil(total / PAGE_SIZE)} · ${total} users`);
+    const first = await admin.usernames();
+    expect(first).toHaveLength(PAGE_SIZE);
+    expect(await admin.previous.isDisabled()).toBe(true);
+    await admin.next.click();
+    // The page number follows the URL at once, the rows when the next page arrives: wait for both.
+    await expect.poll(admin.usernames).not.toEqual(first);
+    await expect.poll(admin.status).toBe(`Page 2 of ${Math.ceil(total / PAGE_SIZE)} · ${total} users`);
+    expect(page.url()).toContain('after=');
+    const second = await admin.usernames();
+    expect(second).toHaveLength(Math.min(PAGE_SIZE, total - PAGE_SIZE));
+    expect(second.filter((name) => first.includes(name))).toEqual([]);
+    if (total <= 2 * PAGE_SIZE) {
+      expect(new Set([...first, ...second]).size).toBe(total);
+      expect(await admin.next.isDisabled()).toBe(true);
+    }
+    await shot(page, '10-admin-page-2');
+    await admin.previous.click();
+    await expect.poll(admin.usernames).toEqual(first);
+    expect(await admin.status()).toContain('Page 1 of');
+    await page.goBack();
+    await expect.poll(admin.usernames).toEqual(second);
+    expect(await admin.status()).toContain('Page 2 of');
+    await page.goBack();
+    await expect.poll(admin.usernames).toEqual(first);
+
     await page
       .getByTestId('admin-user-row')
       .filter({ hasText: 'carol' })
@@ -193,12 +246,55 @@ describe('web app journey in Chromium', () => {
     const active = panel.getByRole('checkbox', { disabled: false });
     expect(await active.count()).toBeGreaterThan(0);
     await active.first().check();
-    await shot(page, '10-admin');
+    await panel.getByRole('button', { name: 'Revoke selected (1)' }).waitFor();
+    await shot(page, '11-admin');
     await panel.getByRole('button', { name: /Revoke selected/ }).click();
     await panel.getByText('Revoke tokens: done.').waitFor();
-    await shot(page, '11-admin-revoked');
+    await panel.getByRole('button', { name: 'Revoke selected (0)' }).waitFor();
+    await shot(page, '12-admin-revoked');
     await page.close();
-  }, 120_000);
+
+    // A phone: the same page in a 375 px wide screen, rows as cards, nothing wider than the screen.
+    const phone = await browser.newContext({
+      viewport: { width: 375, height: 812 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
+    const small = await phone.newPage();
+    await signIn(small, 'boss', PASSWORD);
+    await small.getByTestId('profile-username').waitFor();
+    await small.getByRole('link', { name: 'Admin' }).click();
+    await small.getByTestId('admin-user-row').getByText('carol', { exact: true }).waitFor();
+    await small
+      .getByTestId('admin-user-row')
+      .filter({ hasText: 'carol' })
+      .getByRole('button', { name: 'Manage' })
+      .click();
+    await small
+      .getByRole('region', { name: 'manage carol' })
+      .getByTestId('admin-token-row')
+      .first()
+      .waitFor();
+    const layout = await small.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: document.documentElement.clientWidth,
+      row: getComputedStyle(document.querySelector('[data-testid="admin-user-row"]')!).display,
+    }));
+    expect(layout.clientWidth).toBe(375);
+    expect(layout.scrollWidth).toBeLessThanOrEqual(layout.clientWidth);
+    expect(layout.row).toBe('block');
+    await small.screenshot({ path: join(SCREENSHOTS, '13-admin-phone.png'), fullPage: true });
+    await (await adminPage(small)).next.click();
+    await expect.poll((await adminPage(small)).status).toContain('Page 2 of');
+    expect(
+      await small.evaluate(
+        () => document.documentElement.scrollWidth <= document.documentElement.clientWidth,
+      ),
+    ).toBe(true);
+    await small.screenshot({ path: join(SCREENSHOTS, '14-admin-phone-page-2.png'), fullPage: true });
+    await phone.close();
+  }, 180_000);
 
   it('tabs share one session: one refresh for two tabs (Web Locks), sign-out reaches every tab', async () => {
     await api.gql(RegisterDocument, {

@@ -26,12 +26,15 @@ export type Send = (
   options: { signal?: AbortSignal },
 ) => Promise<RawResponse>;
 
+/** The server's `x-token-delivery` request header (apps/api request-credentials). */
+export const TOKEN_DELIVERY_HEADER = 'x-token-delivery';
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;
 
 /**
- * One GraphQL-over-HTTP POST with the session's credentials: the Authorization header in bearer mode,
- * cookies plus the CSRF header in cookie mode. Answers whatever GraphQL said (data and errors);
+ * One GraphQL-over-HTTP POST with the session's credentials: the Authorization header (and
+ * `x-token-delivery: body`) in bearer mode, cookies plus the CSRF header in cookie mode. Answers whatever GraphQL said (data and errors);
  * throws NetworkError only when there is no GraphQL answer at all.
  */
 export function createTransport(options: TransportOptions): Send {
@@ -51,8 +54,11 @@ export function createTransport(options: TransportOptions): Send {
       accept: 'application/graphql-response+json, application/json',
       ...options.headers,
     };
-    if (options.mode === 'bearer' && credentials?.token) {
-      headers.authorization = `${options.authScheme ?? 'JWT'} ${credentials.token}`;
+    if (options.mode === 'bearer') {
+      // A cookie-mode server hands the pair to a client that asks for it in the body (and carries no
+      // token cookie); without this a bearer client's sign-in would get null tokens and cookies instead.
+      headers[TOKEN_DELIVERY_HEADER] = 'body';
+      if (credentials?.token) headers.authorization = `${options.authScheme ?? 'JWT'} ${credentials.token}`;
     }
     if (options.mode === 'cookie') {
       const csrf = csrfToken();

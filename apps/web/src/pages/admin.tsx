@@ -1,72 +1,65 @@
-import type { UserFieldsFragment, UserSessionsQuery } from '@gql-auth/sdk';
-import { useCallback, useEffect, useState } from 'react';
-import { client } from '../client.js';
+import { type UserFieldsFragment, UsersDocument } from '@gql-auth/sdk';
+import { useQuery } from '@gql-auth/sdk/react';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { useSearchParams } from 'react-router';
 import { describeFailure } from '../messages.js';
 import { Alert, Loading } from '../ui.js';
+import { PAGE_SIZE, pageVariables, readPosition, writePosition } from './admin-paging.js';
+import { UserPanel } from './admin-user-panel.js';
 
-type Token = UserSessionsQuery['userSessions'][number];
-
-/** Staff only: the API refuses everyone else (FORBIDDEN), and so does this page's first request. */
+/**
+ * Staff only: the API refuses everyone else (FORBIDDEN), and so does this page's first request.
+ * The search and the page live in the URL (`?q=…&after=…&page=2`): back and forward page, a link
+ * opens the same page. Paging follows the Relay cursors of the `users` connection both ways.
+ */
 export function AdminPage() {
-  const [search, setSearch] = useState('');
-  const [users, setUsers] = useState<UserFieldsFragment[] | null>(null);
-  const [total, setTotal] = useState(0);
+  const [params, setParams] = useSearchParams();
+  const position = readPosition(params);
+  const { search, page } = position;
+  const users = useQuery(UsersDocument, pageVariables(position));
+  const connection = users.data?.users;
   const [selected, setSelected] = useState<UserFieldsFragment | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // The list's copy is the fresher one after a change; a user paged away from keeps the last known.
+  const shown = connection?.edges.find((edge) => edge.node.id === selected?.id)?.node ?? selected;
 
-  const load = useCallback(async (text: string) => {
-    try {
-      const page = await client.users({ first: 50, ...(text ? { username_Icontains: text } : {}) });
-      setUsers(page?.edges.map((edge) => edge.node) ?? []);
-      setTotal(page?.totalCount ?? 0);
-      setError(null);
-    } catch (caught) {
-      setError(describeFailure(caught));
-    }
-  }, []);
-  useEffect(() => {
-    void load('');
-  }, [load]);
+  const go = (cursor: { after?: string; before?: string }, to: number) =>
+    setParams(
+      writePosition({ search, after: cursor.after ?? null, before: cursor.before ?? null, page: to }),
+    );
+  const pageInfo = connection?.pageInfo;
+  const pages = connection ? Math.max(1, Math.ceil(connection.totalCount / PAGE_SIZE)) : 1;
 
   return (
-    <section>
+    <section className="admin">
       <h1>Admin</h1>
-      {error && <Alert kind="error">{error}</Alert>}
-      <form
-        aria-label="search users"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void load(search);
-        }}
-      >
-        <input
-          aria-label="Search usernames"
-          placeholder="Search usernames"
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-        />
-        <button type="submit">Search</button>
-      </form>
-      {!users ? (
-        !error && <Loading what="users" />
+      {users.error ? <Alert kind="error">{describeFailure(users.error)}</Alert> : null}
+      <SearchForm
+        key={search}
+        search={search}
+        onSearch={(text) => setParams(writePosition({ search: text, after: null, before: null, page: 1 }))}
+      />
+      {!connection ? (
+        !users.error && <Loading what="users" />
       ) : (
         <>
-          <p>{total} users</p>
-          <table>
+          <table className="cards">
             <thead>
               <tr>
                 <th>Username</th>
                 <th>Email</th>
                 <th>Status</th>
-                <th />
+                <th>
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
-              {users.map((user) => (
+              {connection.edges.map(({ node: user }) => (
                 <tr key={user.id} data-testid="admin-user-row">
-                  <td>{user.username}</td>
-                  <td>{user.email}</td>
-                  <td>{statusOf(user)}</td>
+                  <td data-label="Username">{user.username}</td>
+                  <td data-label="Email">{user.email}</td>
+                  <td data-label="Status">{statusOf(user)}</td>
                   <td>
                     <button type="button" onClick={() => setSelected(user)}>
                       Manage
@@ -76,19 +69,53 @@ export function AdminPage() {
               ))}
             </tbody>
           </table>
+          <nav className="pager" aria-label="user pages">
+            <button
+              type="button"
+              disabled={users.loading || !pageInfo?.hasPreviousPage}
+              // Back to page 1 from the start (a fresh first page), else the page before this one.
+              onClick={() => (page <= 2 ? go({}, 1) : go({ before: pageInfo!.startCursor! }, page - 1))}
+            >
+              Previous
+            </button>
+            <span data-testid="admin-pager-status">
+              Page {Math.min(page, pages)} of {pages} · {connection.totalCount} users
+            </span>
+            <button
+              type="button"
+              disabled={users.loading || !pageInfo?.hasNextPage}
+              onClick={() => go({ after: pageInfo!.endCursor! }, page + 1)}
+            >
+              Next
+            </button>
+          </nav>
         </>
       )}
-      {selected && (
+      {shown && (
         <UserPanel
-          key={selected.id}
-          user={selected}
+          key={shown.id}
+          user={shown}
           onChange={(user) => {
             setSelected(user);
-            void load(search);
+            void users.refetch();
           }}
         />
       )}
     </section>
+  );
+}
+
+function SearchForm(props: { search: string; onSearch(text: string): void }) {
+  const { register, handleSubmit } = useForm({ defaultValues: { q: props.search } });
+  return (
+    <form
+      className="search"
+      aria-label="search users"
+      onSubmit={handleSubmit(({ q }) => props.onSearch(q.trim()))}
+    >
+      <input aria-label="Search usernames" placeholder="Search usernames" {...register('q')} />
+      <button type="submit">Search</button>
+    </form>
   );
 }
 
@@ -101,163 +128,4 @@ function statusOf(user: UserFieldsFragment): string {
   ]
     .filter(Boolean)
     .join(', ');
-}
-
-function UserPanel({
-  user,
-  onChange,
-}: {
-  user: UserFieldsFragment;
-  onChange(user: UserFieldsFragment): void;
-}) {
-  const [tokens, setTokens] = useState<Token[] | null>(null);
-  const [chosen, setChosen] = useState<Set<string>>(new Set());
-  const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const loadTokens = useCallback(async () => {
-    try {
-      setTokens(await client.userSessions({ user: user.id }));
-    } catch (caught) {
-      setMessage({ kind: 'error', text: describeFailure(caught) });
-    }
-  }, [user.id]);
-  useEffect(() => {
-    void loadTokens();
-  }, [loadTokens]);
-
-  async function run(
-    label: string,
-    call: () => Promise<{ success: boolean; user?: UserFieldsFragment | null }>,
-  ) {
-    setBusy(true);
-    try {
-      const result = await call();
-      setMessage(
-        result.success
-          ? { kind: 'success', text: `${label}: done.` }
-          : { kind: 'error', text: `${label}: refused.` },
-      );
-      if (result.user) onChange(result.user);
-      await loadTokens();
-    } catch (caught) {
-      setMessage({ kind: 'error', text: describeFailure(caught) });
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  const revokeSelected = () =>
-    run('Revoke tokens', async () => {
-      const result = await client.revokeUserTokens({ user: user.id, tokens: [...chosen] });
-      setChosen(new Set());
-      return result;
-    });
-
-  return (
-    <section className="panel" aria-label={`manage ${user.username}`}>
-      <h2>{user.username}</h2>
-      {message && <Alert kind={message.kind}>{message.text}</Alert>}
-      <div className="buttons">
-        {user.archived ? (
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() => run('Unarchive', () => client.unarchiveUser({ user: user.id }))}
-          >
-            Unarchive
-          </button>
-        ) : (
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() => run('Archive', () => client.archiveUser({ user: user.id }))}
-          >
-            Archive
-          </button>
-        )}
-        {user.isActive ? (
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() => run('Deactivate', () => client.deactivateUser({ user: user.id }))}
-          >
-            Deactivate
-          </button>
-        ) : (
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() => run('Activate', () => client.activateUser({ user: user.id }))}
-          >
-            Activate
-          </button>
-        )}
-        {!user.verified && (
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() => run('Verify', () => client.verifyUser({ user: user.id }))}
-          >
-            Mark verified
-          </button>
-        )}
-      </div>
-      <h3>Refresh tokens</h3>
-      {!tokens ? (
-        <Loading what="tokens" />
-      ) : tokens.length === 0 ? (
-        <p>No tokens.</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th />
-              <th>Created</th>
-              <th>Last used</th>
-              <th>Expires</th>
-              <th>State</th>
-              <th>Device</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.map((token) => (
-              <tr key={token.id} data-testid="admin-token-row">
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`select token ${token.id.slice(0, 8)}`}
-                    disabled={!token.active}
-                    checked={chosen.has(token.id)}
-                    onChange={(event) => {
-                      const next = new Set(chosen);
-                      if (event.target.checked) next.add(token.id);
-                      else next.delete(token.id);
-                      setChosen(next);
-                    }}
-                  />
-                </td>
-                <td>{new Date(token.createdAt).toLocaleString()}</td>
-                <td>{token.lastUsedAt ? new Date(token.lastUsedAt).toLocaleString() : '—'}</td>
-                <td>{new Date(token.expiresAt).toLocaleString()}</td>
-                <td>
-                  {token.active
-                    ? 'active'
-                    : token.revokedAt
-                      ? 'revoked'
-                      : token.rotatedAt
-                        ? 'rotated'
-                        : 'expired'}
-                </td>
-                <td>{token.userAgent ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <button type="button" disabled={busy || chosen.size === 0} onClick={revokeSelected}>
-        Revoke selected ({chosen.size})
-      </button>
-    </section>
-  );
 }

@@ -1,39 +1,51 @@
-import { client } from '../client.js';
-import { Link, navigate } from '../router.js';
-import { Alert, Field, Form, Submit, useAction, useFields } from '../ui.js';
+import { TokenAuthDocument } from '@gql-auth/sdk';
+import { useMutation } from '@gql-auth/sdk/react';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { Field, Form, REQUIRED, Submit, useServerForm } from '../forms.js';
+import { Alert } from '../ui.js';
 
 export function LoginPage() {
-  const { values, bind } = useFields({ login: '', password: '' });
-  const action = useAction(async () => {
+  const [tokenAuth] = useMutation(TokenAuthDocument);
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const { form, submit, pending, formError } = useServerForm({
+    defaultValues: { login: '', password: '' },
+    fields: ['password'],
+  });
+  const { errors } = form.formState;
+  const onSubmit = submit(async ({ login, password }) => {
     // One box for both: an @ means an email address, as people expect.
-    const login = values.login.trim();
-    const result = await client.tokenAuth(
-      login.includes('@')
-        ? { email: login, password: values.password }
-        : { username: login, password: values.password },
+    const name = login.trim();
+    const { tokenAuth: result } = await tokenAuth(
+      name.includes('@') ? { email: name, password } : { username: name, password },
     );
-    if (result.success) navigate('/profile');
+    // Shown in place of a page that needs a user, that page appears by itself once signed in.
+    if (result.success && pathname === '/login') navigate('/profile');
     return result;
-  }, ['password']);
+  });
   return (
     <section>
       <h1>Sign in</h1>
-      <Form label="login" onSubmit={action.run}>
-        <Field label="Username or email" autoComplete="username" required {...bind('login')} />
+      <Form label="login" onSubmit={onSubmit}>
+        <Field
+          label="Username or email"
+          autoComplete="username"
+          {...form.register('login', REQUIRED)}
+          error={errors.login}
+        />
         <Field
           label="Password"
           type="password"
           autoComplete="current-password"
-          required
-          {...bind('password')}
-          errors={action.fieldErrors.password}
+          {...form.register('password', REQUIRED)}
+          error={errors.password}
         />
-        {action.formError && <Alert kind="error">{action.formError}</Alert>}
-        <Submit pending={action.pending}>Sign in</Submit>
+        {formError && <Alert kind="error">{formError}</Alert>}
+        <Submit pending={pending}>Sign in</Submit>
       </Form>
       <p>
-        <Link href="/password-forgot">Forgot your password?</Link> ·{' '}
-        <Link href="/register">Create an account</Link>
+        <Link to="/password-forgot">Forgot your password?</Link> ·{' '}
+        <Link to="/register">Create an account</Link>
       </p>
     </section>
   );

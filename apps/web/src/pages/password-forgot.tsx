@@ -1,29 +1,34 @@
-import { client } from '../client.js';
-import { Alert, Field, Form, Submit, useAction, useFields } from '../ui.js';
+import { SendPasswordResetEmailDocument } from '@gql-auth/sdk';
+import { useMutation } from '@gql-auth/sdk/react';
+import { Field, Form, REQUIRED, Submit, useServerForm } from '../forms.js';
+import { Alert } from '../ui.js';
 
 export function PasswordForgotPage() {
-  const { values, bind } = useFields({ email: '' });
-  const action = useAction(() => client.sendPasswordResetEmail(values), ['email']);
+  const [send] = useMutation(SendPasswordResetEmailDocument);
+  const { form, submit, pending, formError, succeeded } = useServerForm({
+    defaultValues: { email: '' },
+    fields: ['email'],
+  });
+  const onSubmit = submit(async (values) => (await send(values)).sendPasswordResetEmail);
   return (
     <section>
       <h1>Forgot your password?</h1>
-      {action.succeeded ? (
+      {succeeded ? (
         // The server answers the same for unknown addresses: so do we.
         <Alert kind="success">
-          If an account uses {values.email}, we sent it a link to choose a new password.
+          If an account uses {form.getValues('email')}, we sent it a link to choose a new password.
         </Alert>
       ) : (
-        <Form label="forgot password" onSubmit={action.run}>
+        <Form label="forgot password" onSubmit={onSubmit}>
           <Field
             label="Email"
             type="email"
             autoComplete="email"
-            required
-            {...bind('email')}
-            errors={action.fieldErrors.email}
+            {...form.register('email', REQUIRED)}
+            error={form.formState.errors.email}
           />
-          {action.formError && <Alert kind="error">{action.formError}</Alert>}
-          <Submit pending={action.pending}>Send reset link</Submit>
+          {formError && <Alert kind="error">{formError}</Alert>}
+          <Submit pending={pending}>Send reset link</Submit>
         </Form>
       )}
     </section>

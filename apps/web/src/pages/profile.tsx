@@ -1,9 +1,21 @@
-import type { UserFieldsFragment } from '@gql-auth/sdk';
-import { useSession } from '@gql-auth/sdk/react';
-import { client } from '../client.js';
-import { Alert, Field, Form, NewPasswordFields, Submit, useAction, useFields } from '../ui.js';
+import {
+  PasswordChangeDocument,
+  RemoveSecondaryEmailDocument,
+  ResendActivationEmailDocument,
+  SendSecondaryEmailActivationDocument,
+  SwapEmailsDocument,
+  UpdateAccountDocument,
+  type UserFieldsFragment,
+} from '@gql-auth/sdk';
+import { useMutation, useSession } from '@gql-auth/sdk/react';
+import { useEffect } from 'react';
+import { Field, Form, NewPasswordFields, outcomeMessage, REQUIRED, Submit, useServerForm } from '../forms.js';
+import { useSignedInUser } from '../guards.js';
+import { describeFailure } from '../messages.js';
+import { Alert } from '../ui.js';
 
-export function ProfilePage({ user }: { user: UserFieldsFragment }) {
+export function ProfilePage() {
+  const user = useSignedInUser();
   return (
     <section>
       <h1>Your profile</h1>
@@ -33,125 +45,146 @@ export function ProfilePage({ user }: { user: UserFieldsFragment }) {
 }
 
 function ResendActivation({ email }: { email: string }) {
-  const action = useAction(() => client.resendActivationEmail({ email }));
+  const [resend, state] = useMutation(ResendActivationEmailDocument);
+  const result = state.data?.resendActivationEmail;
   return (
     <Alert kind="info">
       Please verify your email address: most changes need it.{' '}
-      <button type="button" onClick={action.run} disabled={action.pending}>
-        {action.pending ? 'Sending…' : 'Send the link again'}
+      <button
+        type="button"
+        onClick={() => void resend({ email }).catch(() => undefined)}
+        disabled={state.loading}
+      >
+        {state.loading ? 'Sending…' : 'Send the link again'}
       </button>
-      {action.succeeded && ' Sent.'}
-      {action.formError && ` ${action.formError}`}
+      {result?.success && ' Sent.'}
+      {result && !result.success && ` ${outcomeMessage(result)}`}
+      {state.error ? ` ${describeFailure(state.error)}` : null}
     </Alert>
   );
 }
 
 function UpdateNames({ user }: { user: UserFieldsFragment }) {
   const { reload } = useSession();
-  const { values, bind } = useFields({ firstName: user.firstName, lastName: user.lastName });
-  const action = useAction(async () => {
-    const result = await client.updateAccount(values);
+  const [updateAccount] = useMutation(UpdateAccountDocument);
+  const { form, submit, pending, formError, succeeded } = useServerForm({
+    defaultValues: { firstName: user.firstName, lastName: user.lastName },
+    fields: ['firstName', 'lastName'],
+  });
+  const { errors } = form.formState;
+  const onSubmit = submit(async (values) => {
+    const { updateAccount: result } = await updateAccount(values);
     if (result.success) await reload();
     return result;
-  }, ['firstName', 'lastName']);
+  });
   return (
-    <Form label="update account" onSubmit={action.run}>
+    <Form label="update account" onSubmit={onSubmit}>
       <h2>Details</h2>
       <Field
         label="First name"
         autoComplete="given-name"
-        {...bind('firstName')}
-        errors={action.fieldErrors.firstName}
+        {...form.register('firstName')}
+        error={errors.firstName}
       />
       <Field
         label="Last name"
         autoComplete="family-name"
-        {...bind('lastName')}
-        errors={action.fieldErrors.lastName}
+        {...form.register('lastName')}
+        error={errors.lastName}
       />
-      {action.formError && <Alert kind="error">{action.formError}</Alert>}
-      {action.succeeded && <Alert kind="success">Saved.</Alert>}
-      <Submit pending={action.pending}>Save details</Submit>
+      {formError && <Alert kind="error">{formError}</Alert>}
+      {succeeded && <Alert kind="success">Saved.</Alert>}
+      <Submit pending={pending}>Save details</Submit>
     </Form>
   );
 }
 
+const NO_PASSWORDS = { oldPassword: '', newPassword1: '', newPassword2: '' };
+
 function ChangePassword() {
-  const { values, bind, reset } = useFields({ oldPassword: '', newPassword1: '', newPassword2: '' });
-  const action = useAction(async () => {
-    // The SDK stores the fresh pair passwordChange returns: this tab stays signed in, others do not.
-    const result = await client.passwordChange(values);
-    if (result.success) reset();
-    return result;
-  }, ['oldPassword', 'newPassword1', 'newPassword2']);
+  const [passwordChange] = useMutation(PasswordChangeDocument);
+  const { form, submit, pending, formError, succeeded } = useServerForm({
+    defaultValues: NO_PASSWORDS,
+    fields: ['oldPassword', 'newPassword1', 'newPassword2'],
+  });
+  const { errors } = form.formState;
+  // The SDK stores the fresh pair passwordChange returns: this tab stays signed in, others do not.
+  const onSubmit = submit(async (values) => (await passwordChange(values)).passwordChange);
+  // Empty the boxes after a change, keeping the success message (react-hook-form's advice: reset
+  // after the submit, not inside it).
+  useEffect(() => {
+    if (succeeded) form.reset(NO_PASSWORDS, { keepIsSubmitSuccessful: true });
+  }, [succeeded, form]);
   return (
-    <Form label="change password" onSubmit={action.run}>
+    <Form label="change password" onSubmit={onSubmit}>
       <h2>Change password</h2>
       <Field
         label="Current password"
         type="password"
         autoComplete="current-password"
-        required
-        {...bind('oldPassword')}
-        errors={action.fieldErrors.oldPassword}
+        {...form.register('oldPassword', REQUIRED)}
+        error={errors.oldPassword}
       />
       <NewPasswordFields
         label="New password"
-        names={['newPassword1', 'newPassword2']}
-        bind={bind}
-        errors={action.fieldErrors}
+        first={form.register('newPassword1', REQUIRED)}
+        second={form.register('newPassword2', REQUIRED)}
+        errors={[errors.newPassword1, errors.newPassword2]}
       />
-      {action.formError && <Alert kind="error">{action.formError}</Alert>}
-      {action.succeeded && (
-        <Alert kind="success">Password changed. Your other sessions were signed out.</Alert>
-      )}
-      <Submit pending={action.pending}>Change password</Submit>
+      {formError && <Alert kind="error">{formError}</Alert>}
+      {succeeded && <Alert kind="success">Password changed. Your other sessions were signed out.</Alert>}
+      <Submit pending={pending}>Change password</Submit>
     </Form>
   );
 }
 
+/** One form, three actions: each needs the current password, adding also the new address. */
 function SecondaryEmail({ user }: { user: UserFieldsFragment }) {
   const { reload } = useSession();
-  const { values, bind } = useFields({ email: '', password: '' });
-  const add = useAction(() => client.sendSecondaryEmailActivation(values), ['email', 'password']);
-  const swap = useAction(async () => {
-    const result = await client.swapEmails({ password: values.password });
+  const [sendActivation] = useMutation(SendSecondaryEmailActivationDocument);
+  const [swapEmails] = useMutation(SwapEmailsDocument);
+  const [removeSecondary] = useMutation(RemoveSecondaryEmailDocument);
+  const { form, submit, pending, formError, succeeded } = useServerForm({
+    defaultValues: { email: '', password: '' },
+    fields: ['email', 'password'],
+  });
+  const { errors } = form.formState;
+  const reloadOnSuccess = async <T extends { success: boolean }>(result: T) => {
     if (result.success) await reload();
     return result;
-  }, ['password']);
-  const remove = useAction(async () => {
-    const result = await client.removeSecondaryEmail({ password: values.password });
-    if (result.success) await reload();
-    return result;
-  }, ['password']);
-  const errors = [add, swap, remove].flatMap((action) => [
-    action.formError,
-    ...(action.fieldErrors.password ?? []),
-  ]);
+  };
+  const add = submit(async (values) => (await sendActivation(values)).sendSecondaryEmailActivation, 'add');
+  const swap = submit(
+    async ({ password }) => reloadOnSuccess((await swapEmails({ password })).swapEmails),
+    'swap',
+  );
+  const remove = submit(
+    async ({ password }) => reloadOnSuccess((await removeSecondary({ password })).removeSecondaryEmail),
+    'remove',
+  );
   return (
-    <Form label="secondary email" onSubmit={add.run}>
+    <Form label="secondary email" onSubmit={add}>
       <h2>Secondary email</h2>
-      <Field label="New secondary email" type="email" {...bind('email')} errors={add.fieldErrors.email} />
+      <Field label="New secondary email" type="email" {...form.register('email')} error={errors.email} />
       <Field
         label="Current password (to confirm)"
         type="password"
         autoComplete="current-password"
-        {...bind('password')}
+        {...form.register('password', REQUIRED)}
+        error={errors.password}
       />
-      {errors.filter(Boolean).map((message) => (
-        <Alert kind="error" key={message}>
-          {message}
-        </Alert>
-      ))}
-      {add.succeeded && <Alert kind="success">We sent a verification link to {values.email}.</Alert>}
+      {formError && <Alert kind="error">{formError}</Alert>}
+      {succeeded === 'add' && (
+        <Alert kind="success">We sent a verification link to {form.getValues('email')}.</Alert>
+      )}
       <div className="buttons">
-        <Submit pending={add.pending}>Add secondary email</Submit>
+        <Submit pending={pending}>Add secondary email</Submit>
         {user.secondaryEmail && (
           <>
-            <button type="button" onClick={swap.run} disabled={swap.pending}>
+            <button type="button" onClick={swap} disabled={pending}>
               Make it primary
             </button>
-            <button type="button" onClick={remove.run} disabled={remove.pending}>
+            <button type="button" onClick={remove} disabled={pending}>
               Remove it
             </button>
           </>

@@ -1,30 +1,30 @@
-import { SessionsDocument } from '@gql-auth/sdk';
-import { useQuery } from '@gql-auth/sdk/react';
+import { RevokeOtherSessionsDocument, RevokeSessionDocument, SessionsDocument } from '@gql-auth/sdk';
+import { useAuthClient, useMutation, useQuery } from '@gql-auth/sdk/react';
 import { useState } from 'react';
-import { client } from '../client.js';
+import { type Outcome, outcomeMessage } from '../forms.js';
 import { describeFailure } from '../messages.js';
 import { Alert, Loading } from '../ui.js';
 
 export function SessionsPage() {
+  const client = useAuthClient();
   // The SDK's React query hook: loads on mount, keeps the last list while it reloads.
   const query = useQuery(SessionsDocument);
+  const [revokeSession] = useMutation(RevokeSessionDocument);
+  const [revokeOthers] = useMutation(RevokeOtherSessionsDocument);
   const sessions = query.data?.sessions ?? null;
   const [actionError, setError] = useState<string | null>(null);
   const error = actionError ?? (query.error ? describeFailure(query.error) : null);
   const [busy, setBusy] = useState<string | null>(null);
-  const load = async () => {
-    setError(null);
-    await query.refetch();
-  };
 
-  async function act(key: string, call: () => Promise<{ success: boolean }>, endsThisSession = false) {
+  async function act(key: string, call: () => Promise<Outcome>, endsThisSession = false) {
     setBusy(key);
+    setError(null);
     try {
       const result = await call();
-      if (!result.success) setError('The server refused: reload the list and try again.');
+      if (!result.success) setError(outcomeMessage(result));
       // Revoking our own session: forget it here too, rather than wait for a refused refresh.
       if (result.success && endsThisSession) return void (await client.signOut());
-      await load();
+      await query.refetch();
     } catch (caught) {
       setError(describeFailure(caught));
     } finally {
@@ -40,32 +40,38 @@ export function SessionsPage() {
         !error && <Loading what="sessions" />
       ) : (
         <>
-          <table>
+          <table className="cards">
             <thead>
               <tr>
                 <th>Device</th>
                 <th>Network</th>
                 <th>Signed in</th>
                 <th>Last active</th>
-                <th />
+                <th>
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {sessions.map((session) => (
                 <tr key={session.id} data-testid="session-row">
-                  <td>
+                  <td data-label="Device">
                     {session.userAgent ?? 'Unknown device'}{' '}
                     {session.current && <span className="badge">this device</span>}
                   </td>
-                  <td>{session.ip ?? '—'}</td>
-                  <td>{new Date(session.created).toLocaleString()}</td>
-                  <td>{new Date(session.lastUsed).toLocaleString()}</td>
+                  <td data-label="Network">{session.ip ?? '—'}</td>
+                  <td data-label="Signed in">{new Date(session.created).toLocaleString()}</td>
+                  <td data-label="Last active">{new Date(session.lastUsed).toLocaleString()}</td>
                   <td>
                     <button
                       type="button"
                       disabled={busy !== null}
                       onClick={() =>
-                        act(session.id, () => client.revokeSession({ id: session.id }), session.current)
+                        act(
+                          session.id,
+                          async () => (await revokeSession({ id: session.id })).revokeSession,
+                          session.current,
+                        )
                       }
                     >
                       {busy === session.id ? 'Revoking…' : 'Revoke'}
@@ -78,7 +84,7 @@ export function SessionsPage() {
           <button
             type="button"
             disabled={busy !== null}
-            onClick={() => act('others', () => client.revokeOtherSessions())}
+            onClick={() => act('others', async () => (await revokeOthers({})).revokeOtherSessions)}
           >
             {busy === 'others' ? 'Signing out…' : 'Sign out all other sessions'}
           </button>
