@@ -49,6 +49,22 @@ export interface SmtpMailerOptions {
   now?: () => number;
 }
 
+/** Bounds a wait that takes no abort signal (`verify()`): the total of its steps, as for a send. */
+async function withinTotal<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(Object.assign(new Error('SMTP check timed out'), { code: 'ETIMEDOUT' })),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Real delivery through an SMTP relay (nodemailer). */
 export function createSmtpMailer(
   settings: SmtpSettings,
