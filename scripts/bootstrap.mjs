@@ -62,6 +62,7 @@ function newestSourceMtime(directory = join(API_DIR, 'src')) {
  * empty folder, so a source that was moved or deleted leaves nothing behind.
  */
 function ensureBuilt(pnpm) {
+  ensurePageBuilt(pnpm);
   const configs = ['tsconfig.json', 'tsconfig.build.json', 'package.json'].map((file) => join(API_DIR, file));
   const newest = Math.max(newestSourceMtime(), ...configs.map((file) => statSync(file).mtimeMs));
   if (existsSync(BUILD_STAMP) && statSync(BUILD_STAMP).mtimeMs >= newest) return;
@@ -73,6 +74,31 @@ function ensureBuilt(pnpm) {
     process.exit(status);
   }
   writeFileSync(BUILD_STAMP, `${new Date().toISOString()}\n`);
+}
+
+const PAGE_DIR = join(ROOT, 'packages', 'graphiql-page');
+const PAGE_BUILT = join(PAGE_DIR, 'dist', 'index.html');
+
+/**
+ * Builds the GraphiQL page (packages/graphiql-page, a Vite bundle of GraphiQL and React) into static
+ * files the API serves: the API has no React or GraphiQL at run time. Rebuilt when its sources, its
+ * build config or the lockfile are newer than the build.
+ */
+function ensurePageBuilt(pnpm) {
+  if (!existsSync(PAGE_DIR)) return;
+  const inputs = ['src', 'index.html', 'vite.config.ts', 'package.json'].map((file) => join(PAGE_DIR, file));
+  const newest = Math.max(
+    newestSourceMtime(inputs[0]),
+    ...inputs.slice(1).map((file) => statSync(file).mtimeMs),
+    statSync(join(ROOT, 'pnpm-lock.yaml')).mtimeMs,
+  );
+  if (existsSync(PAGE_BUILT) && statSync(PAGE_BUILT).mtimeMs >= newest) return;
+  log('building the GraphiQL page (packages/graphiql-page/dist)');
+  const status = run(pnpm, ['--filter', '@gql-auth/graphiql-page', 'build']);
+  if (status !== 0) {
+    console.error('[bootstrap] the GraphiQL page build failed; see the output above.');
+    process.exit(status);
+  }
 }
 
 /** Runs a long-lived child, forwarding SIGINT/SIGTERM so graceful shutdown works through npm. */

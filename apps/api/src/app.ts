@@ -39,7 +39,7 @@ export function createApp(
   app.use(securityHeaders());
   app.use(healthRoutes(services, options.workers));
   app.use(jwksRoutes(services.signingKeys));
-  if (services.config.http.graphiql) app.use(graphiqlRoutes());
+  if (services.config.http.graphiql) app.use(graphiqlRoutes(services.logger));
   const metricsToken = services.config.observability.metrics.token;
   if (metricsToken !== null) app.use(metricsRoutes(services.metrics, metricsToken));
 

@@ -1,51 +1,22 @@
-import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { type Request, Router } from 'express';
+import { readFileSync } from 'node:fs';
+import { assetsBase, assetsDir, isBuilt, pageHtml } from '@gql-auth/graphiql-page';
+import express, { type Request, Router } from 'express';
+import type { Logger } from '../logger.js';
 
-const require = createRequire(import.meta.url);
-
-/** Browser assets come from installed packages: GraphiQL works offline and loads nothing from a CDN. */
-const assets = {
-  'react.js': join(dirname(require.resolve('react/package.json')), 'umd/react.production.min.js'),
-  'react-dom.js': join(dirname(require.resolve('react-dom/package.json')), 'umd/react-dom.production.min.js'),
-  'graphiql.js': join(dirname(require.resolve('graphiql/package.json')), 'graphiql.min.js'),
-  'graphiql.css': join(dirname(require.resolve('graphiql/package.json')), 'graphiql.min.css'),
-} as const;
-
-const page = `<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <title>GraphiQL</title>
-    <link rel="stylesheet" href="/graphiql/graphiql.css" />
-    <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
-  </head>
-  <body>
-    <div id="graphiql">Loading GraphiQL…</div>
-    <script src="/graphiql/react.js"></script>
-    <script src="/graphiql/react-dom.js"></script>
-    <script src="/graphiql/graphiql.js"></script>
-    <script>
-      const fetcher = GraphiQL.createFetcher({ url: '/graphql' });
-      ReactDOM.createRoot(document.getElementById('graphiql')).render(
-        React.createElement(GraphiQL, { fetcher, headerEditorEnabled: true, shouldPersistHeaders: false }),
-      );
-    </script>
-  </body>
-</html>`;
-
-/** The page's own policy: its one inline script and style by hash, everything else from this origin. */
-const inlineHash = (tag: string) => {
-  const body = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(page)?.[1] ?? '';
-  return `'sha256-${createHash('sha256').update(body).digest('base64')}'`;
-};
+/**
+ * The page's own policy: everything from this origin. The page is a static build
+ * (packages/graphiql-page: no inline script); Monaco sets inline styles, and its workers are files
+ * of the same build.
+ */
 const pagePolicy = [
   "default-src 'self'",
-  `script-src 'self' ${inlineHash('script')}`,
-  `style-src 'self' 'unsafe-inline'`,
+  "script-src 'self'",
+  "worker-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
   "frame-ancestors 'none'",
   "base-uri 'self'",
   "form-action 'self'",
@@ -58,15 +29,36 @@ export function wantsGraphiql(req: Request): boolean {
   );
 }
 
-export function graphiqlRoutes(): Router {
+/**
+ * GraphiQL, when enabled (GRAPHIQL, on by default in development): the page built by
+ * packages/graphiql-page (the bootstrap install builds it), served from local files. The API itself
+ * has no React or GraphiQL at run time. Without a build the page says how to make one.
+ */
+export function graphiqlRoutes(logger: Logger): Router {
   const router = Router();
-  for (const [name, file] of Object.entries(assets)) {
-    // `dotfiles: 'allow'` because pnpm keeps packages under node_modules/.pnpm/.
-    router.get(`/graphiql/${name}`, (_req, res) => res.sendFile(file, { maxAge: '1h', dotfiles: 'allow' }));
+  const built = isBuilt();
+  if (!built) {
+    logger.warn(
+      { package: '@gql-auth/graphiql-page' },
+      'GraphiQL is enabled but its page is not built: run `npm run build` (or `node scripts/bootstrap.mjs install`)',
+    );
   }
+  const page = built ? readFileSync(pageHtml, 'utf8') : null;
+  // File names carry a content hash: cacheable for good, a new build changes them.
+  router.use(
+    assetsBase,
+    express.static(assetsDir, { immutable: true, maxAge: '365d', index: false, fallthrough: false }),
+  );
   router.get('/graphql', (req, res, next) => {
     if (!wantsGraphiql(req)) return next();
     res.setHeader('content-security-policy', pagePolicy);
+    if (page === null) {
+      res
+        .status(503)
+        .type('text')
+        .send('GraphiQL is not built: run `npm run build` or `node scripts/bootstrap.mjs install`.');
+      return;
+    }
     res.type('html').send(page);
   });
   return router;

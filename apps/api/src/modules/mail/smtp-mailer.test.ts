@@ -1,5 +1,6 @@
 // The SMTP mailer against a real SMTP server on loopback (smtp-server): which failures count as "mail
 // cannot go out", and how often a relay check connects.
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type SmtpCapture,
@@ -91,6 +92,51 @@ describe('SMTP mailer', () => {
       await expect(closed.send(message('x@example.com'))).rejects.toThrow('SMTP delivery failed');
     } finally {
       await closed.close();
+    }
+  });
+
+  it('a relay that trickles its answers is cut off at twice the timeout, its connection closed', async () => {
+    // Greets at once, then answers EHLO one byte at a time, each well inside the idle timeout: no
+    // single wait of nodemailer's runs out, only the bound on the whole send does.
+    const sockets = new Set<Socket>();
+    let open = 0;
+    const trickler = createServer((socket) => {
+      sockets.add(socket);
+      open += 1;
+      socket.on('close', () => {
+        open -= 1;
+        sockets.delete(socket);
+      });
+      socket.on('error', () => {});
+      socket.write('220 slow.test ESMTP\r\n');
+      socket.once('data', () => {
+        const timer = setInterval(() => socket.write('2'), 50);
+        socket.on('close', () => clearInterval(timer));
+      });
+    });
+    await new Promise<void>((resolve) => trickler.listen(0, '127.0.0.1', resolve));
+    const slow = createSmtpMailer(
+      {
+        url: `smtp://127.0.0.1:${(trickler.address() as AddressInfo).port}`,
+        from: 'site@example.com',
+        timeoutMs: 300,
+      },
+      createLogger('silent'),
+      { now: () => nowMs },
+    );
+    try {
+      const started = performance.now();
+      await expect(slow.send(message('x@example.com'))).rejects.toThrow('SMTP delivery failed');
+      const elapsed = performance.now() - started;
+      expect(elapsed).toBeGreaterThanOrEqual(550);
+      expect(elapsed).toBeLessThan(2_000);
+      // A relay-level failure: checks fail at once, and the stalled connection was not left open.
+      await expect(slow.check()).rejects.toThrow('SMTP delivery is failing');
+      await expect.poll(() => open, { timeout: 2_000 }).toBe(0);
+    } finally {
+      await slow.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => trickler.close(() => resolve()));
     }
   });
 });

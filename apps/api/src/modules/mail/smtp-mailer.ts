@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import nodemailer, { type NodemailerError } from 'nodemailer';
 import type { Logger } from '../../logger.js';
 import { MailError, type Mailer } from './mailer.js';
 
@@ -37,7 +37,7 @@ const RELAY_FAILING_FOR_MS = 30_000;
  * relay-level: when in doubt, every address answers alike.
  */
 export function isRelayFailure(err: unknown): boolean {
-  const { code, command, message } = (err ?? {}) as { code?: string; command?: string; message?: string };
+  const { code, command, message } = (err ?? {}) as NodemailerError;
   if (command === 'RCPT TO' || command === 'DATA') return false;
   if (code === 'EMESSAGE' || code === 'ESTREAM') return false;
   if (code === 'EENVELOPE' && command !== 'MAIL FROM' && /recipient/i.test(message ?? '')) return false;
@@ -49,11 +49,12 @@ export interface SmtpMailerOptions {
   now?: () => number;
 }
 
+/** Bounds a wait that takes no abort signal (`verify()`): the total of its steps, as for a send. */
 async function withinTotal<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(Object.assign(new Error('SMTP send timed out'), { code: 'ETIMEDOUT' })),
+      () => reject(Object.assign(new Error('SMTP check timed out'), { code: 'ETIMEDOUT' })),
       ms,
     );
   });
@@ -90,7 +91,7 @@ export function createSmtpMailer(
   };
   /** Logs the SMTP codes only (the recipient is personal data, the body holds a token) and wraps. */
   const failure = (err: unknown, what: string) => {
-    const code = (err as { responseCode?: number; code?: string; command?: string }) ?? {};
+    const code = (err ?? {}) as NodemailerError;
     logger.warn({ responseCode: code.responseCode, code: code.code, command: code.command }, what);
     return new MailError(what, { cause: err });
   };
@@ -98,8 +99,14 @@ export function createSmtpMailer(
     async send(message) {
       try {
         // nodemailer bounds each wait (connect, greeting, idle socket) but not their sum: a relay
-        // that trickles its answers could hold a send for minutes. The whole send gets one bound.
-        await withinTotal(settings.timeoutMs * 2, transport.sendMail({ from: settings.from, ...message }));
+        // that trickles its answers could hold a send for minutes. The whole send gets one bound, as
+        // an abort signal (nodemailer ≥ 10.5), so the connection is closed too, not just left behind
+        // (the abort fails with EABORT, a relay-level failure).
+        await transport.sendMail({
+          from: settings.from,
+          ...message,
+          signal: AbortSignal.timeout(settings.timeoutMs * 2),
+        });
         relayOk();
       } catch (err) {
         if (!isRelayFailure(err)) {
