@@ -456,11 +456,29 @@ async function createTestRole(target, cluster, auth, log, envFile) {
   url.username = TEST_ROLE;
   url.password = password;
   url.pathname = '/postgres';
-  const probe = await probePostgresAuthWithPassword(parsePg(url.toString()), password);
-  if (probe.status !== 'ok') {
+  // The password goes through the environment, never an argument another process could read.
+  const login = spawnSync(
+    'psql',
+    [
+      '-X',
+      '-q',
+      '-h',
+      target.host,
+      '-p',
+      String(target.port),
+      '-U',
+      TEST_ROLE,
+      '-d',
+      'postgres',
+      '-c',
+      'select 1',
+    ],
+    { encoding: 'utf8', env: { ...process.env, PGPASSWORD: password, PGCONNECT_TIMEOUT: '5' } },
+  );
+  if (login.status !== 0) {
     throw new Error(
-      `${pgLoginHint(target, auth)}
-(Role ${TEST_ROLE} exists now, but PostgreSQL does not let it log in over TCP: ${probe.message ?? probe.status}; its pg_hba.conf has no password rule for 127.0.0.1.)`,
+      `${pgLoginHint(target, auth)}\n(Role ${TEST_ROLE} exists now, but PostgreSQL does not let it log in at ` +
+        `${hostPort(target)}: ${(login.stderr || String(login.error)).trim()}. Its pg_hba.conf needs a password rule for that address.)`,
     );
   }
   const previous = existsSync(envFile) ? readFileSync(envFile, 'utf8') : '';
