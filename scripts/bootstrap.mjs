@@ -202,7 +202,7 @@ switch (task) {
   case 'install':
     ensureBuilt(pnpm);
     // An initialised empty embedded cluster, so the first `npm start` does not create one (about 6 s).
-    run([process.execPath], [join(API_DIST, 'db', 'pglite-template.js')]);
+    run([process.execPath], [join(API_DIST, 'db', 'pglite-template-build.js')]);
     break;
   case 'build':
     ensureBuilt(pnpm);

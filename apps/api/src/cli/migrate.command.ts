@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/database.js';
+import { loadMigrator } from '../db/migrate.js';
 import { createLogger } from '../logger.js';
 import type { Command } from './command.js';
 
@@ -15,7 +16,7 @@ export const migrate: Command = {
       migrate: false,
     });
     try {
-      const applied = await db.orm.getMigrator().up();
+      const applied = await (await loadMigrator(db.orm)).up();
       stdout.write(
         applied.length ? `applied: ${applied.map((m) => m.name).join(', ')}\n` : 'database is up to date\n',
       );

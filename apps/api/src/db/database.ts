@@ -2,6 +2,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { stripStatement } from '../dependencies/safe-error.js';
 import type { Logger } from '../logger.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
+import { applyPendingMigrations } from './migrate.js';
 import { createOrmConfig, type DatabaseTimeouts } from './orm-config.js';
 
 export interface Database {
@@ -40,10 +41,8 @@ export async function openDatabase(options: {
       }),
     );
     if (options.migrate ?? true) {
-      const applied = await orm.getMigrator().up();
-      if (applied.length > 0) {
-        options.logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
-      }
+      const applied = await applyPendingMigrations(orm);
+      if (applied.length > 0) options.logger.info({ migrations: applied }, 'migrations applied');
     }
     return {
       orm,

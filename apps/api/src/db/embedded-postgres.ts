@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { loadPgliteTemplate } from './pglite-template.js';
+import { copyPgliteTemplate } from './pglite-template.js';
+
+const SHARED_BUFFERS = '16MB';
 
 export interface EmbeddedPostgres {
   /** Connection string for the normal Postgres driver. */
@@ -21,11 +24,20 @@ export async function startEmbeddedPostgres(options: {
   maxConnections: number;
 }): Promise<EmbeddedPostgres> {
   const directory = resolve(options.dataDir, 'pgdata');
+  // A new data directory starts as a copy of the install-time template (pglite-template.ts), when
+  // there is one; otherwise PGlite creates the cluster (initdb) in it.
+  if (!existsSync(join(directory, 'PG_VERSION'))) await copyPgliteTemplate(directory);
   await mkdir(directory, { recursive: true });
-  // A new data directory starts from the install-time template (pglite-template.ts) when there is one.
-  const fresh = !existsSync(join(directory, 'PG_VERSION'));
-  const template = fresh ? await loadPgliteTemplate() : undefined;
-  const db = await PGlite.create(directory, template ? { loadDataDir: template } : {});
+  // Postgres' own code, compiled by V8's baseline compiler only: V8 otherwise recompiles the hot part
+  // of the 9 MB module with its optimising compiler in the background, which at start costs more CPU
+  // (and ~50 MiB) than the optimised code saves on an embedded database's few queries. Read when the
+  // module is compiled, so it must be set before PGlite.create; only WebAssembly is affected.
+  setFlagsFromString('--liftoff-only');
+  const db = await PGlite.create(directory, {
+    // PostgreSQL's default 128 MB of shared buffers are touched at start, i.e. resident from the
+    // first second: a development database fits in 16 MB, and a page that does not is one file read.
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`],
+  });
   const server = new PGLiteSocketServer({
     db,
     host: '127.0.0.1',

@@ -1,7 +1,6 @@
-import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { UserSchema } from '../modules/users/user.entity.js';
-import { migrationsList } from './migrations/index.js';
+import { MIGRATIONS_TABLE } from './migrate.js';
 
 export interface OrmSettings {
   clientUrl: string;
@@ -63,7 +62,8 @@ export function createOrmConfig(settings: OrmSettings): Options {
   return defineConfig({
     clientUrl: settings.clientUrl,
     entities: [UserSchema],
-    extensions: [Migrator],
+    // No Migrator extension here: migrate.ts loads it (and the migration classes) when a migration
+    // is pending or a command asks for it, and adds `migrationsList` to this section then.
     // Requests must fork their own EntityManager; touching the global one is a bug.
     allowGlobalContext: false,
     debug: settings.debug ?? false,
@@ -75,8 +75,7 @@ export function createOrmConfig(settings: OrmSettings): Options {
         : {}),
     },
     migrations: {
-      migrationsList,
-      tableName: 'mikro_orm_migrations',
+      tableName: MIGRATIONS_TABLE,
       transactional: true,
       allOrNothing: true,
       snapshot: false,
