@@ -6,9 +6,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, ensureChromium } from '../../../scripts/test/support/chromium.js';
 import { createTestInstance, type TestInstance } from '../../api/test/support/test-instance.js';
 import { createUser, PASSWORD } from '../../api/test/tokens/fixtures.js';
-import { CHROMIUM_ARGS, ensureChromium } from './support/chromium.js';
 
 /** An empty page on its own origin (port 0: ephemeral), the place a front end's scripts run from. */
 async function startBlankOrigin(): Promise<{ url: string; server: Server }> {

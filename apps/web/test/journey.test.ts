@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegisterDocument, TokenAuthDocument } from '../../../packages/sdk/src/index.js';
+import { CHROMIUM_ARGS, ensureChromium } from '../../../scripts/test/support/chromium.js';
 import { type SmtpCapture, startSmtpCapture } from '../../api/test/support/smtp-capture.js';
 import { createTestInstance, type TestInstance } from '../../api/test/support/test-instance.js';
 import { PAGE_SIZE } from '../src/pages/admin-paging.js';
-import { CHROMIUM_ARGS, ensureChromium } from './support/chromium.js';
 import { type StaticServer, startStaticServer } from './support/static-server.js';
 
 const WEB_ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -4,8 +4,8 @@
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestInstance, type TestInstance } from '../../../apps/api/test/support/test-instance.js';
+import { CHROMIUM_ARGS, ensureChromium } from '../../../scripts/test/support/chromium.js';
 import { isBuilt } from '../index.js';
-import { CHROMIUM_ARGS, ensureChromium } from './chromium.js';
 
 describe('GraphiQL page in Chromium', () => {
   let api: TestInstance;

@@ -1,3 +1,5 @@
+// Headless Chromium for every browser test (the web app's journey and CORS tests, the GraphiQL page's):
+// one copy outside the web app, so a project scaffolded with --no-web still tests its GraphiQL page.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
