@@ -89,8 +89,6 @@ const parsePostgresUrl = (raw) =>
 const parseRedisUrl = (raw) =>
   parseTarget(raw, { name: 'REDIS_URL', defaultPort: 6379, protocols: ['redis:', 'rediss:'] });
 
-/** The URL a target was parsed from (what to connect with when nothing changed). */
-const url0 = (t) => t.url;
 const hostPort = (t) => (t.host.includes(':') ? `[${t.host}]:${t.port}` : `${t.host}:${t.port}`);
 
 // ---------------------------------------------------------------------------
@@ -667,7 +665,7 @@ async function ensureOne(kind, { url, explicit }, log) {
   const probe = await svc.probe(target);
   if (probe.up) {
     // The default role must be able to log in, else the tests get a role of their own (`ensurePgLogin`).
-    const usable = kind === 'postgres' && !explicit ? await ensurePgLogin(target, log) : url0(target);
+    const usable = kind === 'postgres' && !explicit ? await ensurePgLogin(target, log) : target.url;
     log(`[services] ${svc.label} is up at ${hostPort(target)}`);
     return { up: true, started: false, target: target.display, url: usable };
   }
@@ -687,7 +685,7 @@ async function ensureOne(kind, { url, explicit }, log) {
   log(
     `[services] ${svc.label} is not reachable at ${hostPort(target)} (${probe.reason}); trying to start it`,
   );
-  const usable = (await svc.start(target, log)) ?? url0(target);
+  const usable = (await svc.start(target, log)) ?? target.url;
   log(`[services] ${svc.label} is up at ${hostPort(target)}`);
   return { up: true, started: true, target: target.display, url: usable };
 }

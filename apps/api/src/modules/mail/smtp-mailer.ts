@@ -95,6 +95,19 @@ export function createSmtpMailer(
     logger.warn({ responseCode: code.responseCode, code: code.code, command: code.command }, what);
     return new MailError(what, { cause: err });
   };
+  /**
+   * A fresh connection that greets, authenticates and quits (what a send does before its envelope),
+   * bounded as a whole like a send; its outcome is the relay's state from now on.
+   */
+  const verifyRelay = async (what: string) => {
+    try {
+      await withinTotal(settings.timeoutMs * 2, transport.verify());
+      relayOk();
+    } catch (err) {
+      if (isRelayFailure(err)) relayFailing();
+      throw failure(err, what);
+    }
+  };
   return {
     async send(message) {
       try {
@@ -123,29 +136,12 @@ export function createSmtpMailer(
         if (relay.ok) return;
         throw new MailError('SMTP delivery is failing');
       }
-      verifying ??= (async () => {
-        try {
-          // Connects, greets and authenticates, then quits: what a send does before its envelope.
-          await transport.verify();
-          relayOk();
-        } catch (err) {
-          relayFailing();
-          throw failure(err, 'SMTP server check failed');
-        } finally {
-          verifying = null;
-        }
-      })();
+      verifying ??= verifyRelay('SMTP server check failed').finally(() => {
+        verifying = null;
+      });
       return verifying;
     },
-    async probe() {
-      try {
-        await withinTotal(settings.timeoutMs * 2, transport.verify());
-        relayOk();
-      } catch (err) {
-        if (isRelayFailure(err)) relayFailing();
-        throw failure(err, 'SMTP probe failed');
-      }
-    },
+    probe: () => verifyRelay('SMTP probe failed'),
     async close() {
       transport.close();
     },
