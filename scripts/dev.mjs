@@ -249,7 +249,7 @@ watcher = watch(
   WATCHED.map(({ dir }) => join(ROOT, dir)),
   {
     ignoreInitial: true,
-    // chokidar 4 has no globs: watch the folders, keep only .graphql files.
+    // chokidar (since 4) has no globs: watch the folders, keep only .graphql files.
     ignored: (path, stats) =>
       path.includes('node_modules') || (stats?.isFile() === true && !path.endsWith('.graphql')),
     awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 20 },

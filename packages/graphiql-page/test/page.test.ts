@@ -58,7 +58,9 @@ describe('GraphiQL page in Chromium', () => {
       await page.keyboard.press('ControlOrMeta+Enter');
       expect((await answered).status()).toBe(200);
       await expect
-        // Monaco renders spaces as no-break spaces: \s matches both.
+        // Monaco renders spaces as no-break spaces: \s matches both. innerText, not textContent: the
+        // assertion is about the text a person sees in the response pane.
+        // biome-ignore lint/performance/useDomNodeTextContent: rendered text is the point of this check
         .poll(() => page.locator('.graphiql-response').innerText(), { timeout: 10_000 })
         .toMatch(/"__typename":\s+"Query"/);
 
