@@ -33,7 +33,14 @@ describe('GitHub Actions workflow', () => {
     const ciSteps = read('.ci/run')
       .split('\n')
       .map((line) => line.trim())
-      .filter((line) => line && !line.startsWith('#') && !line.startsWith('set ') && !line.startsWith('cd '));
+      .filter(
+        (line) =>
+          line &&
+          !line.startsWith('#') &&
+          !line.startsWith('set ') &&
+          !line.startsWith('cd ') &&
+          !line.startsWith('export '),
+      );
     // A multi-line step runs in one shell: compare its lines one by one.
     const runs = job.steps
       .filter((step: { run?: string }) => step.run)
@@ -44,6 +51,11 @@ describe('GitHub Actions workflow', () => {
           .filter(Boolean),
       );
     expect(runs).toEqual(ciSteps);
+  });
+  it('sets the variables .ci/run exports', () => {
+    const exported = [...read('.ci/run').matchAll(/^export (\w+)=(.*)$/gm)];
+    expect(exported.length).toBeGreaterThan(0);
+    for (const [, name = '', value] of exported) expect(String(job.env[name]), name).toBe(value);
   });
   it('gives the suite PostgreSQL and Redis as service containers with health checks', () => {
     expect(Object.keys(job.services).sort()).toEqual(['postgres', 'redis']);
