@@ -1,3 +1,4 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import type { Clock } from '../modules/base/clock.js';
 
@@ -23,4 +24,28 @@ export interface CommandIo {
 export interface Command {
   summary: string;
   run(io: CommandIo): Promise<number>;
+}
+
+/**
+ * A command's flags, parsed strictly with the CLI's conventions: an unknown or malformed flag prints
+ * its message and the usage to stderr (exit 2), `--help`/`-h` prints the usage (exit 0). Returns the
+ * parsed flags, or the exit code when the command stops here.
+ */
+export function parseFlags<const T extends Omit<ParseArgsConfig, 'args' | 'strict'>>(
+  io: CommandIo,
+  usage: string,
+  config: T,
+): ReturnType<typeof parseArgs<T & { strict: true }>> | number {
+  let parsed: ReturnType<typeof parseArgs<T & { strict: true }>>;
+  try {
+    parsed = parseArgs<T & { strict: true }>({ ...config, args: io.args, strict: true });
+  } catch (error) {
+    io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
+    return 2;
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    io.stdout.write(usage);
+    return 0;
+  }
+  return parsed;
 }

@@ -1,5 +1,4 @@
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { openDatabase } from '../db/database.js';
 import { createLogger } from '../logger.js';
@@ -13,7 +12,7 @@ import { createAuditLog } from '../modules/audit/audit.service.js';
 import { createBcryptHasher } from '../modules/auth/password-hasher.js';
 import { systemClock } from '../modules/base/clock.js';
 import type { ExpectedError } from '../modules/base/errors/expected-errors.js';
-import type { Command, CommandIo } from './command.js';
+import { type Command, type CommandIo, parseFlags } from './command.js';
 
 const USAGE = `usage: npm run cli -- createsuperuser [--username NAME] [--email ADDRESS]
                                 [--password PASSWORD | --password-stdin] [--no-input]
@@ -87,31 +86,18 @@ async function askValid(
 }
 
 async function run(io: CommandIo): Promise<number> {
-  let flags: ReturnType<typeof parse>;
-  function parse() {
-    return parseArgs({
-      args: io.args,
-      options: {
-        username: { type: 'string' },
-        email: { type: 'string' },
-        password: { type: 'string' },
-        'password-stdin': { type: 'boolean', default: false },
-        'no-input': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    }).values;
-  }
-  try {
-    flags = parse();
-  } catch (error) {
-    io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (flags.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
+  const parsed = parseFlags(io, USAGE, {
+    options: {
+      username: { type: 'string' },
+      email: { type: 'string' },
+      password: { type: 'string' },
+      'password-stdin': { type: 'boolean', default: false },
+      'no-input': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const flags = parsed.values;
   if (flags.password !== undefined && flags['password-stdin']) {
     io.stderr.write('Give --password or --password-stdin, not both.\n');
     return 2;

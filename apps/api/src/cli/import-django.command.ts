@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { openDatabase } from '../db/database.js';
 import { createLogger } from '../logger.js';
@@ -13,7 +12,7 @@ import { EXIT, importDjango } from '../modules/django-import/import-django.js';
 import type { ImportOptions } from '../modules/django-import/import-types.js';
 import { createProgress } from '../modules/django-import/progress.js';
 import { formatReport } from '../modules/django-import/report.js';
-import type { Command, CommandIo } from './command.js';
+import { type Command, type CommandIo, parseFlags } from './command.js';
 
 const USAGE = `usage: pnpm cli import:django <dump> [options]
 
@@ -79,39 +78,26 @@ function validZone(zone: string): boolean {
 }
 
 async function run(io: CommandIo): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  function parse() {
-    return parseArgs({
-      args: io.args,
-      allowPositionals: true,
-      options: {
-        'dry-run': { type: 'boolean', default: false },
-        report: { type: 'string' },
-        existing: { type: 'string', default: 'skip' },
-        ids: { type: 'string', default: 'keep' },
-        hashers: { type: 'string', default: DJANGO_SCHEMES.join(',') },
-        'user-model': { type: 'string' },
-        'status-model': { type: 'string', default: 'graphql_auth.userstatus' },
-        'missing-status': { type: 'string', default: 'unverified' },
-        timezone: { type: 'string', default: 'UTC' },
-        strict: { type: 'boolean', default: false },
-        'batch-size': { type: 'string', default: '1000' },
-        'no-progress': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    });
-  }
-  try {
-    parsed = parse();
-  } catch (error) {
-    return usageError(io, error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseFlags(io, USAGE, {
+    allowPositionals: true,
+    options: {
+      'dry-run': { type: 'boolean', default: false },
+      report: { type: 'string' },
+      existing: { type: 'string', default: 'skip' },
+      ids: { type: 'string', default: 'keep' },
+      hashers: { type: 'string', default: DJANGO_SCHEMES.join(',') },
+      'user-model': { type: 'string' },
+      'status-model': { type: 'string', default: 'graphql_auth.userstatus' },
+      'missing-status': { type: 'string', default: 'unverified' },
+      timezone: { type: 'string', default: 'UTC' },
+      strict: { type: 'boolean', default: false },
+      'batch-size': { type: 'string', default: '1000' },
+      'no-progress': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values: flags, positionals } = parsed;
-  if (flags.help) {
-    io.stdout.write(USAGE);
-    return EXIT.ok;
-  }
   if (positionals.length !== 1) return usageError(io, 'Give exactly one dump file (or "-" for stdin).');
   if (flags.existing !== 'skip' && flags.existing !== 'update')
     return usageError(io, '--existing is skip or update.');

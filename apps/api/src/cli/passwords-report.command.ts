@@ -1,10 +1,9 @@
-import { parseArgs } from 'node:util';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { openDatabase } from '../db/database.js';
 import { createMikroOrmSqlClient } from '../db/sql-client.js';
 import { createLogger } from '../logger.js';
 import { countPasswordSchemes } from '../modules/auth/password-schemes.js';
-import type { Command } from './command.js';
+import { type Command, parseFlags } from './command.js';
 
 const USAGE = `usage: pnpm cli passwords:report [--json]
 
@@ -21,25 +20,16 @@ function describe(scheme: string, cost: number | null, native: boolean): string 
 
 export const passwordsReport: Command = {
   summary: 'users per stored password scheme (watch a Django migration drain): passwords:report [--json]',
-  async run({ config, args, stdout, stderr }) {
-    let values: { json?: boolean; help?: boolean };
-    try {
-      values = parseArgs({
-        args,
-        options: {
-          json: { type: 'boolean', default: false },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-        strict: true,
-      }).values;
-    } catch (error) {
-      stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-      return 2;
-    }
-    if (values.help) {
-      stdout.write(USAGE);
-      return 0;
-    }
+  async run(io) {
+    const { config, stdout } = io;
+    const flags = parseFlags(io, USAGE, {
+      options: {
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    if (typeof flags === 'number') return flags;
+    const { values } = flags;
     const db = await openDatabase({
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,

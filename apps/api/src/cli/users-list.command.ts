@@ -1,10 +1,9 @@
-import { parseArgs } from 'node:util';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { openDatabase } from '../db/database.js';
 import { createLogger } from '../logger.js';
 import type { User } from '../modules/users/user.entity.js';
 import { findUserConnection, type UserFilters } from '../modules/users/user-connection.js';
-import type { Command } from './command.js';
+import { type Command, parseFlags } from './command.js';
 
 const USAGE = `usage: npm run cli -- users:list [--search TEXT] [--inactive | --active] [--limit N] [--json]
 
@@ -38,36 +37,20 @@ function table(rows: string[][]): string {
 
 export const usersList: Command = {
   summary: 'list users: users:list [--search TEXT] [--active|--inactive] [--limit N] [--json]',
-  async run({ config, args, stdout, stderr }) {
-    let values: {
-      search?: string;
-      active?: boolean;
-      inactive?: boolean;
-      limit?: string;
-      json?: boolean;
-      help?: boolean;
-    };
-    try {
-      values = parseArgs({
-        args,
-        options: {
-          search: { type: 'string' },
-          active: { type: 'boolean' },
-          inactive: { type: 'boolean' },
-          limit: { type: 'string', default: '50' },
-          json: { type: 'boolean', default: false },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-        strict: true,
-      }).values;
-    } catch (error) {
-      stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-      return 2;
-    }
-    if (values.help) {
-      stdout.write(USAGE);
-      return 0;
-    }
+  async run(io) {
+    const { config, stdout, stderr } = io;
+    const flags = parseFlags(io, USAGE, {
+      options: {
+        search: { type: 'string' },
+        active: { type: 'boolean' },
+        inactive: { type: 'boolean' },
+        limit: { type: 'string', default: '50' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    if (typeof flags === 'number') return flags;
+    const { values } = flags;
     const limit = Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1) {
       stderr.write('--limit must be a positive integer.\n');
