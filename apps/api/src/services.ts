@@ -92,7 +92,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
   const metrics = createMetrics();
-  const tracing = createTracing(config.observability.tracing, overrides.spanProcessor);
+  const tracing = await createTracing(config.observability.tracing, overrides.spanProcessor);
   const { tracer } = tracing;
   const db = await openDatabase({
     databaseUrl: config.databaseUrl,

@@ -1,8 +1,5 @@
 import { context, type Span, SpanStatusCode, type Tracer } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, type SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 
 export interface TracingSettings {
   /** OTEL_EXPORTER_OTLP_ENDPOINT (the collector's base URL); null: tracing is off. */
@@ -23,7 +20,9 @@ let contextManagerInstalled = false;
  * Spans need the active span to follow async work (a resolver's SQL under its resolver): one
  * AsyncLocalStorage context manager for the process, installed the first time tracing is on.
  */
-function ensureContextManager(): void {
+async function ensureContextManager(): Promise<void> {
+  if (contextManagerInstalled) return;
+  const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
   if (contextManagerInstalled) return;
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   contextManagerInstalled = true;
@@ -32,18 +31,27 @@ function ensureContextManager(): void {
 /**
  * The tracer of this service: OTLP over HTTP when an endpoint is configured, the span processor
  * a test hands in (an in-memory exporter), or none. Not registered globally: nothing outside the
- * composition root picks it up by accident.
+ * composition root picks it up by accident. The SDK and the exporter are loaded only when tracing
+ * is on: a quarter of a second of start-up that a server without a collector never needs.
  */
-export function createTracing(settings: TracingSettings, spanProcessor?: SpanProcessor): Tracing {
+export async function createTracing(
+  settings: TracingSettings,
+  spanProcessor?: SpanProcessor,
+): Promise<Tracing> {
+  if (!spanProcessor && settings.otlpEndpoint === null)
+    return { tracer: null, shutdown: async () => undefined };
+  const [{ BatchSpanProcessor, TracerProvider }, { resourceFromAttributes }] = await Promise.all([
+    import('@opentelemetry/sdk-trace'),
+    import('@opentelemetry/resources'),
+  ]);
   const processor =
     spanProcessor ??
-    (settings.otlpEndpoint === null
-      ? null
-      : new BatchSpanProcessor({
-          exporter: new OTLPTraceExporter({ url: `${settings.otlpEndpoint.replace(/\/+$/, '')}/v1/traces` }),
-        }));
-  if (processor === null) return { tracer: null, shutdown: async () => undefined };
-  ensureContextManager();
+    new BatchSpanProcessor({
+      exporter: new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter({
+        url: `${(settings.otlpEndpoint ?? '').replace(/\/+$/, '')}/v1/traces`,
+      }),
+    });
+  await ensureContextManager();
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': settings.serviceName }),
     spanProcessors: [processor],

@@ -1,4 +1,3 @@
-import { verify } from '@node-rs/argon2';
 import {
   BOUNDS,
   type DjangoHashParse,
@@ -40,6 +39,7 @@ export function parseArgon2(encoded: string): DjangoHashParse {
     scheme: 'argon2',
     params: `${variety},m=${m},t=${t},p=${p}`,
     // A napi task on the libuv pool: at most UV_THREADPOOL_SIZE (4) argon2 memories at once.
-    verify: (password) => verify(phc, password).catch(() => false),
+    // Loaded at the first argon2 sign-in: only an imported Django project has such hashes.
+    verify: async (password) => (await import('@node-rs/argon2')).verify(phc, password).catch(() => false),
   };
 }
