@@ -19,7 +19,15 @@ import {
   isObjectType,
   isScalarType,
 } from 'graphql';
-import { type Drill, forwardedFor, lossOf, post, round, signedInUser } from './drill-kit.js';
+import {
+  type Drill,
+  forwardedFor,
+  lossOf,
+  post,
+  postRetryingBusy,
+  round,
+  signedInUser,
+} from './drill-kit.js';
 
 const NO_SUCH_USER = Buffer.from('UserNode:999999').toString('base64');
 
@@ -163,7 +171,7 @@ export const fuzzDrill: Drill = async (server, { short }) => {
       if (item.token) headers.authorization = `JWT ${item.token}`;
       let loss: string | null;
       try {
-        loss = lossOf(await post(server, item.body, headers));
+        loss = lossOf(await postRetryingBusy(server, item.body, headers));
       } catch (error) {
         loss = `request failed: ${(error as Error).message}`;
       }
