@@ -1,5 +1,5 @@
 import type { Tracer } from '@opentelemetry/api';
-import type { Redis } from 'ioredis';
+import type { RedisClientType } from 'redis';
 import type { Database } from './db/database.js';
 import type { AuditLog } from './modules/audit/audit.service.js';
 import type { PasswordHasher } from './modules/auth/password-hasher.js';
@@ -36,8 +36,8 @@ export function observePorts(metrics: Metrics, tracer: Tracer | null) {
   };
 }
 
-/** Redis commands as spans (before it connects, so the handshake is traced too). */
-export function observeRedis(redis: Redis, tracer: Tracer | null): void {
+/** Redis commands as spans. */
+export function observeRedis(redis: RedisClientType, tracer: Tracer | null): void {
   if (tracer) traceRedis(redis as unknown as Parameters<typeof traceRedis>[0], tracer);
 }
 
@@ -48,7 +48,7 @@ export function observeRuntime(deps: {
   events: AppEventBus;
   db: Database;
   tokenStore: TokenStore;
-  redis: Redis | null;
+  redis: RedisClientType | null;
 }): void {
   const { metrics, db } = deps;
   deps.events.on('refreshTokenReused', () => {

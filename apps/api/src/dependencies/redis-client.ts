@@ -1,6 +1,7 @@
-import { Redis } from 'ioredis';
+import { createClient, type RedisClientType } from 'redis';
 import type { Logger } from '../logger.js';
 import { describeError } from './safe-error.js';
+import { DependencyUnavailableError } from './unavailable.js';
 
 export interface RedisClientSettings {
   url: string;
@@ -16,20 +17,23 @@ export interface RedisClientSettings {
  * retryable error instead of waiting for the reconnect. Reconnects back off up to one second, so
  * service resumes within about a second of Redis coming back.
  *
- * Client errors go through the JSON logger (ioredis prints a raw "[ioredis] Unhandled error
- * event" line when nobody listens), one line per distinct error per `quietMs`, so an outage does
- * not flood the log with a line per reconnect attempt.
+ * Client errors go through the JSON logger (an 'error' event nobody listens to would crash the
+ * process), one line per distinct error per `quietMs`, so an outage does not flood the log with a
+ * line per reconnect attempt. A first connect that fails rejects (the process does not start
+ * against a Redis it cannot reach) instead of retrying forever.
  */
-export async function connectRedis(settings: RedisClientSettings, logger: Logger): Promise<Redis> {
-  const redis = new Redis(settings.url, {
-    lazyConnect: true,
-    connectTimeout: settings.connectTimeoutMs,
-    commandTimeout: settings.commandTimeoutMs,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
-    keepAlive: 10_000,
+export async function connectRedis(settings: RedisClientSettings, logger: Logger): Promise<RedisClientType> {
+  const redis: RedisClientType = createClient({
+    url: settings.url,
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: settings.connectTimeoutMs,
+      reconnectStrategy: (retries) => Math.min((retries + 1) * 100, 1_000),
+      keepAlive: true,
+      keepAliveInitialDelay: 10_000,
+    },
   });
+  boundCommands(redis, settings.commandTimeoutMs);
   const quietMs = 10_000;
   const lastLogged = new Map<string, number>();
   redis.on('error', (error: unknown) => {
@@ -46,6 +50,33 @@ export async function connectRedis(settings: RedisClientSettings, logger: Logger
     wasReady = true;
     lastLogged.clear();
   });
-  await redis.connect();
+  await new Promise<void>((resolve, reject) => {
+    const fail = (error: unknown) => {
+      redis.destroy();
+      reject(error);
+    };
+    redis.once('error', fail);
+    redis.connect().then(() => {
+      redis.off('error', fail);
+      resolve();
+    }, fail);
+  });
   return redis;
+}
+
+/**
+ * node-redis' own `timeout` command option stops counting once a command is written to the socket,
+ * so it does not bound a blackholed connection. Every command (scripts and plain commands alike)
+ * goes through `sendCommand`; each is raced with a timer there. MULTI/pipelines bypass it: nothing
+ * of ours uses them.
+ */
+function boundCommands(redis: RedisClientType, ms: number): void {
+  const send = redis.sendCommand.bind(redis);
+  redis.sendCommand = ((...args: Parameters<typeof send>) => {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DependencyUnavailableError('redis', 'Command timed out')), ms);
+    });
+    return Promise.race([send(...args), deadline]).finally(() => clearTimeout(timer));
+  }) as typeof redis.sendCommand;
 }
