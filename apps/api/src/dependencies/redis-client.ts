@@ -65,18 +65,27 @@ export async function connectRedis(settings: RedisClientSettings, logger: Logger
 }
 
 /**
+ * Where every command of `redis` passes: typed commands (`eval`, `del`...), scripts and raw
+ * `sendCommand` calls all end in the underlying client's `sendCommand`. createClient hands out
+ * `Object.create(client)`, so a wrapper on the handed-out object alone would miss typed commands.
+ * MULTI and pipelines bypass it: nothing of ours uses them.
+ */
+export function commandSender(redis: RedisClientType): Pick<RedisClientType, 'sendCommand'> {
+  return (redis as unknown as { _self: RedisClientType })._self;
+}
+
+/**
  * node-redis' own `timeout` command option stops counting once a command is written to the socket,
- * so it does not bound a blackholed connection. Every command (scripts and plain commands alike)
- * goes through `sendCommand`; each is raced with a timer there. MULTI/pipelines bypass it: nothing
- * of ours uses them.
+ * so it does not bound a blackholed connection: each command is raced with a timer instead.
  */
 function boundCommands(redis: RedisClientType, ms: number): void {
-  const send = redis.sendCommand.bind(redis);
-  redis.sendCommand = ((...args: Parameters<typeof send>) => {
+  const client = commandSender(redis);
+  const send = client.sendCommand.bind(client);
+  client.sendCommand = ((...args: Parameters<typeof send>) => {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new DependencyUnavailableError('redis', 'Command timed out')), ms);
     });
     return Promise.race([send(...args), deadline]).finally(() => clearTimeout(timer));
-  }) as typeof redis.sendCommand;
+  }) as typeof client.sendCommand;
 }
