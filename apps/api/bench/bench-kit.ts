@@ -7,7 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createServices, type Services } from '../src/services.js';
-import { createTestDatabase, deleteRedisKeys, openTestRedis, TEST_REDIS_URL } from '../test/support/test-database.js';
+import {
+  createTestDatabase,
+  deleteRedisKeys,
+  openTestRedis,
+  TEST_REDIS_URL,
+} from '../test/support/test-database.js';
 
 export interface BenchServer {
   services: Services;

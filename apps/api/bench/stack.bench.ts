@@ -24,7 +24,12 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hash, verifySync } from '@node-rs/bcrypt';
 import autocannon from 'autocannon';
-import { createTestDatabase, deleteRedisKeys, openTestRedis, TEST_REDIS_URL } from '../test/support/test-database.js';
+import {
+  createTestDatabase,
+  deleteRedisKeys,
+  openTestRedis,
+  TEST_REDIS_URL,
+} from '../test/support/test-database.js';
 
 const API_DIR = fileURLToPath(new URL('../', import.meta.url));
 const SERVER_DIR = resolve(API_DIR, process.env.BENCH_SERVER_DIR ?? 'dist');

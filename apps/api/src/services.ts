@@ -126,7 +126,9 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       observeRedis(client, tracer);
       // close() waits for the replies still owed, which a blackholed Redis never sends.
       closers.unshift(() =>
-        withDeadline('redis', config.timeouts.redisCommandMs, () => client.close()).catch(() => client.destroy()),
+        withDeadline('redis', config.timeouts.redisCommandMs, () => client.close()).catch(() =>
+          client.destroy(),
+        ),
       );
       tokenStore = createRedisTokenStore({ redis: client, keyPrefix: config.redis.keyPrefix, clock });
       counterStore = createRedisCounterStore(client, config.redis.keyPrefix);

@@ -2,8 +2,8 @@ import { MeDocument, RefreshTokenDocument, RevokeTokenDocument, VerifyTokenDocum
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppEvents } from '../../src/modules/events/app-events.js';
 import { digestToken } from '../../src/modules/tokens/token-store.js';
-import { createTestInstance, TEST_MODES, type TestInstance } from '../support/test-instance.js';
 import { openTestRedis } from '../support/test-database.js';
+import { createTestInstance, TEST_MODES, type TestInstance } from '../support/test-instance.js';
 import { codeOf, createUser, signIn } from './fixtures.js';
 
 const DAY = 24 * 3600 * 1000;
