@@ -94,5 +94,10 @@ describe('logs keep no secrets or personal data', () => {
     // Nothing of the client's own reaches the console (a raw error line, an unhandled 'error' event).
     expect(stderr.join('')).not.toMatch(/redis|socket closed|ECONNRESET/i);
     for (const entry of captured.lines) expect(() => JSON.parse(entry)).not.toThrow();
+    // What failed, by name and message: the error itself, not "[object Object]".
+    const line = captured.lines.find((entry) => entry.includes('redis client error'))!;
+    const logged = JSON.parse(line) as { err: { name?: string; message: string } };
+    expect(logged.err.name).toEqual(expect.any(String));
+    expect(logged.err.message).not.toBe('[object Object]');
   });
 });

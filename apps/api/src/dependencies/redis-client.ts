@@ -42,7 +42,8 @@ export async function connectRedis(settings: RedisClientSettings, logger: Logger
     const now = Date.now();
     if ((lastLogged.get(key) ?? 0) + quietMs > now) return;
     lastLogged.set(key, now);
-    logger.warn({ err: described }, 'redis client error');
+    // The logger's `err` serializer makes the safe form (a SafeError passed here logged as '[object Object]').
+    logger.warn({ err: error }, 'redis client error');
   });
   let wasReady = false;
   redis.on('ready', () => {
