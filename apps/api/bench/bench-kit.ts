@@ -4,11 +4,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { Redis } from 'ioredis';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createServices, type Services } from '../src/services.js';
-import { createTestDatabase, TEST_REDIS_URL } from '../test/support/test-database.js';
+import {
+  createTestDatabase,
+  deleteRedisKeys,
+  openTestRedis,
+  TEST_REDIS_URL,
+} from '../test/support/test-database.js';
 
 export interface BenchServer {
   services: Services;
@@ -49,10 +53,7 @@ export async function startBenchServer(
         server.closeAllConnections();
       });
       if (store === 'redis') {
-        const redis = new Redis(TEST_REDIS_URL);
-        const keys = await redis.keys(`${keyPrefix}*`);
-        if (keys.length) await redis.del(...keys);
-        redis.disconnect();
+        await deleteRedisKeys(keyPrefix);
       }
       await services.close();
       await database.drop();
@@ -65,16 +66,15 @@ export async function startBenchServer(
  * `prefix`: `work` returns how many units it did.
  */
 export async function redisCommandsPer(prefix: string, work: () => Promise<number>): Promise<number> {
-  const client = new Redis(TEST_REDIS_URL);
-  const monitor = await client.monitor();
+  const client = await openTestRedis();
   let commands = 0;
-  monitor.on('monitor', (_time: string, args: string[], source: string) => {
-    if (source !== 'lua' && args.some((arg) => String(arg).startsWith(prefix))) commands++;
+  // A MONITOR line: `<time> [<db> <source>] "<command>" "<arg>"...`; commands of scripts say `lua`.
+  await client.monitor((line: string) => {
+    if (!/^\S+ \[\d+ lua\]/.test(line) && line.includes(`"${prefix}`)) commands++;
   });
   await new Promise((resolve) => setTimeout(resolve, 50));
   const units = await work();
   await new Promise((resolve) => setTimeout(resolve, 200)); // let MONITOR lines arrive
-  monitor.disconnect();
-  client.disconnect();
+  client.destroy();
   return commands / units;
 }

@@ -24,8 +24,12 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hash, verifySync } from '@node-rs/bcrypt';
 import autocannon from 'autocannon';
-import { Redis } from 'ioredis';
-import { createTestDatabase, TEST_REDIS_URL } from '../test/support/test-database.js';
+import {
+  createTestDatabase,
+  deleteRedisKeys,
+  openTestRedis,
+  TEST_REDIS_URL,
+} from '../test/support/test-database.js';
 
 const API_DIR = fileURLToPath(new URL('../', import.meta.url));
 const SERVER_DIR = resolve(API_DIR, process.env.BENCH_SERVER_DIR ?? 'dist');
@@ -366,11 +370,11 @@ async function benchServer(rows: string[][]): Promise<void> {
     // Warm-up of the refresh path (its answers keep the pool filled with successors).
     await refreshLoad(server.url, pool, 1);
     const refresh = await withCpu(pid, () => refreshLoad(server.url, pool));
-    const redis = new Redis(TEST_REDIS_URL);
+    const redis = await openTestRedis();
     const keys = await redis.keys(`${keyPrefix}*`);
     let redisBytes = 0;
-    for (const key of keys) redisBytes += Number((await redis.memory('USAGE', key)) ?? 0);
-    redis.disconnect();
+    for (const key of keys) redisBytes += Number((await redis.memoryUsage(key)) ?? 0);
+    redis.destroy();
 
     const cpuMs = (entry: { result: Load; cpu: number }) =>
       (entry.cpu * 1000) / Math.max(1, entry.result.requests);
@@ -407,10 +411,7 @@ async function benchServer(rows: string[][]): Promise<void> {
     ]);
   } finally {
     await server.stop();
-    const redis = new Redis(TEST_REDIS_URL);
-    const keys = await redis.keys(`${keyPrefix}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await deleteRedisKeys(keyPrefix);
     await database.drop();
     await rm(dataDir, { recursive: true, force: true });
   }

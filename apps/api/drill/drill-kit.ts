@@ -91,7 +91,7 @@ export async function postRetryingBusy(
 
 /** Internal detail a response must never carry: stacks, SQL, driver and file names. */
 const LEAK =
-  /\bat [\w.<>]+ \(|node_modules|\.ts:\d+|\bselect\b.*\bfrom\b|\binsert into\b|\bpostgres|mikro-?orm|knex|ioredis|ECONNREFUSED|TypeError|ReferenceError|Maximum call stack/i;
+  /\bat [\w.<>]+ \(|node_modules|\.ts:\d+|\bselect\b.*\bfrom\b|\binsert into\b|\bpostgres|mikro-?orm|knex|node-redis|@redis\/|ECONNREFUSED|TypeError|ReferenceError|Maximum call stack/i;
 
 /** Why an answer counts as lost, or null when the server handled it. */
 export function lossOf(answer: Answer): string | null {

@@ -10,9 +10,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import pg from 'pg';
-import { createTestDatabase, TEST_REDIS_URL } from '../test/support/test-database.js';
+import { createTestDatabase, deleteRedisKeys, TEST_REDIS_URL } from '../test/support/test-database.js';
 
 const API_DIR = process.env.DRILL_API_DIR ?? fileURLToPath(new URL('..', import.meta.url));
 const TICKS_PER_SECOND = 100; // Linux USER_HZ
@@ -135,14 +134,7 @@ export async function startDrillServer(env: Record<string, string> = {}): Promis
           });
         });
       }
-      const redis = new Redis(TEST_REDIS_URL);
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 500);
-        if (keys.length > 0) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-      await redis.quit();
+      await deleteRedisKeys(keyPrefix);
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
     },

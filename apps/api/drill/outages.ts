@@ -11,13 +11,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { Redis } from 'ioredis';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createServices, type Services } from '../src/services.js';
 import { startSmtpCapture } from '../test/support/smtp-capture.js';
 import { type ProxyMode, startTcpProxy, type TcpProxy } from '../test/support/tcp-proxy.js';
-import { createTestDatabase, TEST_REDIS_URL } from '../test/support/test-database.js';
+import { createTestDatabase, deleteRedisKeys, TEST_REDIS_URL } from '../test/support/test-database.js';
 import { DrillClient, type OperationRecord, type Outcome, PASSWORD } from './load.js';
 
 /** The waits the API is configured with for the drill, and what they add up to per request. */
@@ -216,10 +215,7 @@ export async function runOutageDrill(options: { short: boolean; only?: string })
     for (const proxy of Object.values(proxies)) await proxy.close();
     await smtp.close();
     await database.drop();
-    const redis = new Redis(TEST_REDIS_URL);
-    const keys = await redis.keys(`${keyPrefix}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await deleteRedisKeys(keyPrefix);
   }
 }
 

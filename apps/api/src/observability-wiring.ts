@@ -1,6 +1,7 @@
 import type { Tracer } from '@opentelemetry/api';
-import type { Redis } from 'ioredis';
+import type { RedisClientType } from 'redis';
 import type { Database } from './db/database.js';
+import { commandSender } from './dependencies/redis-client.js';
 import type { AuditLog } from './modules/audit/audit.service.js';
 import type { PasswordHasher } from './modules/auth/password-hasher.js';
 import type { AppEventBus } from './modules/events/app-events.js';
@@ -36,9 +37,9 @@ export function observePorts(metrics: Metrics, tracer: Tracer | null) {
   };
 }
 
-/** Redis commands as spans (before it connects, so the handshake is traced too). */
-export function observeRedis(redis: Redis, tracer: Tracer | null): void {
-  if (tracer) traceRedis(redis as unknown as Parameters<typeof traceRedis>[0], tracer);
+/** Redis commands as spans. */
+export function observeRedis(redis: RedisClientType, tracer: Tracer | null): void {
+  if (tracer) traceRedis(commandSender(redis) as unknown as Parameters<typeof traceRedis>[0], tracer);
 }
 
 /** Reuse detections counted from the event bus, pool and dependency health, SQL spans. */
@@ -48,7 +49,7 @@ export function observeRuntime(deps: {
   events: AppEventBus;
   db: Database;
   tokenStore: TokenStore;
-  redis: Redis | null;
+  redis: RedisClientType | null;
 }): void {
   const { metrics, db } = deps;
   deps.events.on('refreshTokenReused', () => {

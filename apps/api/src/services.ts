@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Tracer } from '@opentelemetry/api';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
-import type { Redis } from 'ioredis';
+import type { RedisClientType } from 'redis';
 import { auditAccountEvents } from './audit-wiring.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
 import { createMikroOrmSqlClient } from './db/sql-client.js';
 import { connectRedis } from './dependencies/redis-client.js';
+import { withDeadline } from './dependencies/unavailable.js';
 import { createLogger, type Logger } from './logger.js';
 import { type AccountService, createAccountService } from './modules/account/account.service.js';
 import { createAccountMail } from './modules/account/account-mail.js';
@@ -107,7 +108,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     migrate: overrides.migrate ?? true,
   });
   const closers: Array<() => Promise<unknown>> = [() => db.close(), () => tracing.shutdown()];
-  let redis: Redis | null = null;
+  let redis: RedisClientType | null = null;
   try {
     let tokenStore: TokenStore;
     // Embedded mode is one process: its counters can live in memory. Otherwise every process shares Redis.
@@ -123,7 +124,12 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       );
       redis = client;
       observeRedis(client, tracer);
-      closers.unshift(() => client.quit().catch(() => client.disconnect()));
+      // close() waits for the replies still owed, which a blackholed Redis never sends.
+      closers.unshift(() =>
+        withDeadline('redis', config.timeouts.redisCommandMs, () => client.close()).catch(() =>
+          client.destroy(),
+        ),
+      );
       tokenStore = createRedisTokenStore({ redis: client, keyPrefix: config.redis.keyPrefix, clock });
       counterStore = createRedisCounterStore(client, config.redis.keyPrefix);
     } else {

@@ -21,7 +21,7 @@ export class DependencyUnavailableError extends Error {
   }
 }
 
-// Socket-level codes (node, pg, ioredis) and SQLSTATE classes that mean "not reachable right now".
+// Socket-level codes (node, pg, node-redis) and SQLSTATE classes that mean "not reachable right now".
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -40,10 +40,10 @@ const SQLSTATE_UNAVAILABLE = [
   /^53300$/, // too many connections
 ];
 const MESSAGES = [
-  /^Command timed out$/, // ioredis commandTimeout
-  /^Connection is closed\.?$/, // ioredis
-  /enableOfflineQueue options is false/, // ioredis while reconnecting
-  /Reached the max retries per request limit/, // ioredis MaxRetriesPerRequestError
+  /^The client is offline$/, // node-redis while reconnecting (offline queue off)
+  /^The client is closed$/, // node-redis after close/destroy
+  /^Socket closed unexpectedly$/, // node-redis: in-flight commands of a dropped connection
+  /^Connection timeout$/, // node-redis connectTimeout
   /^Query read timeout$/, // pg query_timeout
   /^Connection terminated/, // pg
   /timeout exceeded when trying to connect/, // pg connectionTimeoutMillis
@@ -69,7 +69,7 @@ function* chain(error: unknown): Generator<Record<string, unknown>> {
 export function isDependencyUnavailable(error: unknown): boolean {
   for (const link of chain(error)) {
     if (link instanceof DependencyUnavailableError) return true;
-    if (link.name === 'MaxRetriesPerRequestError' || link.name === 'KnexTimeoutError') return true;
+    if (link.name === 'KnexTimeoutError') return true;
     if (link.name === 'ConnectionException') return true; // MikroORM's wrapper for connection loss
     const code = typeof link.code === 'string' ? link.code : undefined;
     if (code && NETWORK_CODES.has(code)) return true;

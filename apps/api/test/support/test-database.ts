@@ -1,9 +1,29 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { createClient, type RedisClientType } from 'redis';
 
 /** The PostgreSQL server tests use: DATABASE_URL when set, else the local default. */
 export const TEST_SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+
+/** A plain node-redis client (no bounds, no key prefix) for tests to look at what the API wrote. */
+export async function openTestRedis(url = TEST_REDIS_URL): Promise<RedisClientType> {
+  const redis: RedisClientType = createClient({ url });
+  await redis.connect();
+  return redis;
+}
+
+/** Removes every key under `prefix`: SCAN in batches, never KEYS, so a shared Redis is not blocked. */
+export async function deleteRedisKeys(prefix: string): Promise<void> {
+  const redis = await openTestRedis();
+  try {
+    for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
+      if (keys.length > 0) await redis.del(keys);
+    }
+  } finally {
+    redis.destroy();
+  }
+}
 
 export interface TestDatabase {
   url: string;

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
-import { Redis } from 'ioredis';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { SchemaSources } from '../../src/graphql/schema.js';
@@ -13,7 +12,7 @@ import { listenWithLimits } from '../../src/http/server-limits.js';
 import type { createManualClock } from '../../src/modules/base/clock.js';
 import { createServices, type ServiceOverrides, type Services } from '../../src/services.js';
 import { createTestClock } from './test-clock.js';
-import { createTestDatabase, TEST_REDIS_URL } from './test-database.js';
+import { createTestDatabase, deleteRedisKeys, TEST_REDIS_URL } from './test-database.js';
 
 /** The two ways the system runs: production-like services, or the zero-config embedded defaults. */
 export type TestMode = 'postgres+redis' | 'embedded';
@@ -168,18 +167,4 @@ export async function createTestInstance(
       for (const cleanup of cleanups.reverse()) await cleanup();
     },
   };
-}
-
-async function deleteRedisKeys(prefix: string): Promise<void> {
-  const redis = new Redis(TEST_REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    await redis.quit();
-  }
 }

@@ -2,6 +2,7 @@ import { MeDocument, RefreshTokenDocument, RevokeTokenDocument, VerifyTokenDocum
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppEvents } from '../../src/modules/events/app-events.js';
 import { digestToken } from '../../src/modules/tokens/token-store.js';
+import { openTestRedis } from '../support/test-database.js';
 import { createTestInstance, TEST_MODES, type TestInstance } from '../support/test-instance.js';
 import { codeOf, createUser, signIn } from './fixtures.js';
 
@@ -216,14 +217,13 @@ describe.each(TEST_MODES)('refresh token rotation (%s)', (mode) => {
     it('every Redis key the refresh path writes carries a TTL', async () => {
       const session = await signIn(api, username);
       await refresh(session.refreshToken);
-      const { Redis } = await import('ioredis');
-      const redis = new Redis(api.services.config.redis!.url);
+      const redis = await openTestRedis(api.services.config.redis!.url);
       try {
         const keys = await redis.keys(`${api.services.config.redis!.keyPrefix}*`);
         expect(keys.length).toBeGreaterThan(0);
-        for (const key of keys) expect(await redis.pttl(key)).toBeGreaterThan(0);
+        for (const key of keys) expect(await redis.pTTL(key)).toBeGreaterThan(0);
       } finally {
-        redis.disconnect();
+        redis.destroy();
       }
     });
   }

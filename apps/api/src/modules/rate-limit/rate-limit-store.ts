@@ -1,10 +1,10 @@
-import type { Redis } from 'ioredis';
 import {
   type RateLimiterAbstract,
   RateLimiterMemory,
   RateLimiterRedis,
   RateLimiterRes,
 } from 'rate-limiter-flexible';
+import type { RedisClientType } from 'redis';
 
 /** A fixed-window counter: at most `points` per `durationSeconds`, counted per key. */
 export interface CounterRule {
@@ -59,12 +59,13 @@ function toCounter(limiter: RateLimiterAbstract): Counter {
  * Counters in Redis, shared by every API process: rate-limiter-flexible's Lua script increments and
  * sets the window's TTL (a duration, never an absolute time) in one atomic round trip.
  */
-export function createRedisCounterStore(redis: Redis, keyPrefix: string): CounterStore {
+export function createRedisCounterStore(redis: RedisClientType, keyPrefix: string): CounterStore {
   return {
     counter: (name, rule) =>
       toCounter(
         new RateLimiterRedis({
           storeClient: redis,
+          useRedisPackage: true,
           keyPrefix: `${keyPrefix}rl:${name}`,
           points: rule.points,
           duration: rule.durationSeconds,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { createClient, type RedisClientType } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../base/clock.js';
 import { createRedisTokenStore } from './redis-token-store.js';
@@ -10,7 +10,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** A client and a key prefix of its own, so test files never see each other's keys. */
 function openIsolatedRedis() {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const redis: RedisClientType = createClient({ url: REDIS_URL });
   const keyPrefix = `test:tokens:${randomBytes(6).toString('hex')}:`;
   return {
     redis,
@@ -20,15 +20,15 @@ function openIsolatedRedis() {
     },
     async keys(): Promise<string[]> {
       const found: string[] = [];
-      for await (const batch of redis.scanStream({ match: `${keyPrefix}*`, count: 500 })) {
-        found.push(...(batch as string[]));
+      for await (const batch of redis.scanIterator({ MATCH: `${keyPrefix}*`, COUNT: 500 })) {
+        found.push(...batch);
       }
       return found;
     },
     async teardown() {
       const keys = await this.keys();
-      if (keys.length > 0) await redis.del(...keys);
-      redis.disconnect();
+      if (keys.length > 0) await redis.del(keys);
+      redis.destroy();
     },
   };
 }
@@ -60,11 +60,10 @@ describe('redis token store: storage layout', () => {
   afterAll(() => env.teardown());
 
   it('refuses a client that has its own keyPrefix', () => {
-    const prefixed = new Redis(REDIS_URL, { lazyConnect: true, keyPrefix: 'x:' });
+    const prefixed: RedisClientType = createClient({ url: REDIS_URL, keyPrefix: 'x:' });
     expect(() => createRedisTokenStore({ redis: prefixed, keyPrefix: 'y:', clock: systemClock })).toThrow(
       /keyPrefix/,
     );
-    prefixed.disconnect();
   });
 
   it('keeps every key under the prefix, each with a TTL bounded by the longest expiry', async () => {
@@ -106,7 +105,7 @@ describe('redis token store: storage layout', () => {
       ].sort(),
     );
 
-    const ttl = (key: string) => env.redis.pttl(key);
+    const ttl = (key: string) => env.redis.pTTL(key);
     // Each TTL is the remaining lifetime when the key was written, counted down by Redis since: at
     // most the lifetime left at `savedAt` (taken before any write), and not much less.
     const near = (actual: number, lifetimeLeftAtSave: number) => {
@@ -126,13 +125,13 @@ describe('redis token store: storage layout', () => {
       const type = await env.redis.type(key);
       const dump =
         type === 'hash'
-          ? JSON.stringify(await env.redis.hgetall(key))
-          : JSON.stringify(await env.redis.zrange(key, 0, -1));
+          ? JSON.stringify(await env.redis.hGetAll(key))
+          : JSON.stringify(await env.redis.zRange(key, 0, -1));
       expect(dump).not.toContain(raw);
     }
     const everywhere: string[] = [];
-    for await (const batch of env.redis.scanStream({ match: `*${digest}*`, count: 1000 })) {
-      everywhere.push(...(batch as string[]));
+    for await (const batch of env.redis.scanIterator({ MATCH: `*${digest}*`, COUNT: 1000 })) {
+      everywhere.push(...batch);
     }
     expect(everywhere).toEqual([`${p}rt:${digest}`]);
   });
@@ -157,7 +156,7 @@ describe('redis token store: storage layout', () => {
         ip: null,
       });
       for (const key of [`rt:${digest}`, 'user:9', `fam:fam-skew-${skew}`]) {
-        const ttl = await env.redis.pttl(`${env.keyPrefix}${key}`);
+        const ttl = await env.redis.pTTL(`${env.keyPrefix}${key}`);
         expect(ttl).toBeGreaterThan(2 * HOUR - 60_000);
         expect(ttl).toBeLessThanOrEqual(2 * HOUR);
       }
@@ -181,5 +180,28 @@ describe('redis token store: storage layout', () => {
     await expect.poll(() => env.redis.exists(`${env.keyPrefix}rt:${digest}`)).toBe(0);
     await expect.poll(() => env.redis.exists(`${env.keyPrefix}user:7`)).toBe(0);
     expect(await store.find(digest)).toBeNull();
+  });
+
+  it('scripts survive SCRIPT FLUSH (as after a Redis restart): the next call sends the script again', async () => {
+    const digest = digestToken(randomBytes(32).toString('hex'));
+    const successor = digestToken(randomBytes(32).toString('hex'));
+    const now = new Date();
+    await store.save({
+      digest,
+      userId: 11,
+      familyId: 'fam-flush',
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + HOUR),
+      userAgent: null,
+      ip: null,
+    });
+    await env.redis.scriptFlush();
+    const rotated = await store.rotate(digest, successor, now, {
+      expiresAt: new Date(now.getTime() + HOUR),
+      userAgent: null,
+      ip: null,
+    });
+    expect(rotated.status).toBe('rotated');
+    expect((await store.find(successor))?.familyId).toBe('fam-flush');
   });
 });

@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import { createHash } from 'node:crypto';
+import type { RedisClientType } from 'redis';
 import type { Clock } from '../base/clock.js';
 import {
   compareNewestFirst,
@@ -10,8 +11,8 @@ import {
 } from './token-store.js';
 
 export interface RedisTokenStoreOptions {
-  /** A client without ioredis' own `keyPrefix`: scripts build keys and would bypass it. */
-  redis: Redis;
+  /** A client without node-redis' own `keyPrefix`: scripts build keys and would bypass it. */
+  redis: RedisClientType;
   /** Namespace of every key, e.g. `auth:`. Wrap it in a hash tag (`{auth}:`) on Redis Cluster. */
   keyPrefix: string;
   /** The application clock: `save` measures the remaining lifetime of a record from it. */
@@ -257,14 +258,10 @@ function mustParse(digest: string, flat: unknown): RefreshTokenRecord {
 }
 
 export function createRedisTokenStore({ redis, keyPrefix, clock }: RedisTokenStoreOptions): TokenStore {
-  if (redis.options.keyPrefix) {
-    throw new Error('createRedisTokenStore: use keyPrefix of the store, not of the ioredis client');
+  if (redis.options?.keyPrefix) {
+    throw new Error('createRedisTokenStore: use keyPrefix of the store, not of the node-redis client');
   }
-  // defineCommand caches by SHA (EVALSHA, falling back to EVAL once after a script flush).
-  for (const [name, { numberOfKeys, lua }] of Object.entries(SCRIPTS)) {
-    redis.defineCommand(name, { numberOfKeys, lua: LUA_HELPERS + lua });
-  }
-  const scripts = redis as unknown as Scripts;
+  const scripts = defineScripts(redis);
 
   const key = {
     record: (digest: string) => `${keyPrefix}rt:${digest}`,
@@ -305,7 +302,7 @@ export function createRedisTokenStore({ redis, keyPrefix, clock }: RedisTokenSto
     },
 
     async find(digest) {
-      return parseRecord(digest, await redis.hgetall(key.record(digest)).then(flatten));
+      return parseRecord(digest, flatten(await redis.hGetAll(key.record(digest))));
     },
 
     async rotate(digest, successorDigest, now, successor): Promise<RotateResult> {
@@ -390,7 +387,29 @@ export function createRedisTokenStore({ redis, keyPrefix, clock }: RedisTokenSto
   };
 }
 
-/** HGETALL in ioredis answers an object; the parser takes the flat form scripts return. */
+/**
+ * Each script by SHA (EVALSHA), sent whole (EVAL, which caches it again) only when Redis answers
+ * NOSCRIPT: after a SCRIPT FLUSH, a restart or a failover to a replica that never saw it.
+ */
+function defineScripts(redis: RedisClientType): Scripts {
+  const entries = Object.entries(SCRIPTS).map(([name, { numberOfKeys, lua }]) => {
+    const script = LUA_HELPERS + lua;
+    const sha = createHash('sha1').update(script).digest('hex');
+    const run = async (...args: (string | number)[]) => {
+      const rest = [String(numberOfKeys), ...args.map(String)];
+      try {
+        return await redis.sendCommand(['EVALSHA', sha, ...rest]);
+      } catch (error) {
+        if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+        return await redis.sendCommand(['EVAL', script, ...rest]);
+      }
+    };
+    return [name, run] as const;
+  });
+  return Object.fromEntries(entries) as Scripts;
+}
+
+/** HGETALL answers an object; the parser takes the flat form scripts return. */
 function flatten(hash: Record<string, string>): string[] {
   return Object.entries(hash).flat();
 }

@@ -42,9 +42,9 @@ export function tracedMailer<M extends Mailer>(mailer: M, tracer: Tracer): M {
   };
 }
 
-/** What of an ioredis client is traced: every command goes through `sendCommand`. */
+/** What of a node-redis client is traced: every command and script call goes through `sendCommand`. */
 interface RedisCommandSender {
-  sendCommand(command: { name: string; promise: Promise<unknown> }, ...rest: never[]): unknown;
+  sendCommand(args: readonly unknown[], ...rest: never[]): Promise<unknown>;
 }
 
 /**
@@ -53,19 +53,21 @@ interface RedisCommandSender {
  */
 export function traceRedis(redis: RedisCommandSender, tracer: Tracer): void {
   const send = redis.sendCommand.bind(redis);
-  redis.sendCommand = (command, ...rest) => {
-    const span = tracer.startSpan(`redis ${command.name}`, {
+  redis.sendCommand = (args, ...rest) => {
+    const name = String(args[0]);
+    const span = tracer.startSpan(`redis ${name.toLowerCase()}`, {
       kind: SpanKind.CLIENT,
-      attributes: { 'db.system.name': 'redis', 'db.operation.name': command.name.toUpperCase() },
+      attributes: { 'db.system.name': 'redis', 'db.operation.name': name.toUpperCase() },
     });
-    command.promise.then(
+    const reply = send(args, ...rest);
+    reply.then(
       () => span.end(),
       (error: unknown) => {
         markFailed(span, error);
         span.end();
       },
     );
-    return send(command, ...rest);
+    return reply;
   };
 }
 
