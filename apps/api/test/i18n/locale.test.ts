@@ -275,7 +275,18 @@ describe('messages by locale', () => {
     const session = await signIn({ 'user-agent': firefox, 'x-forwarded-for': '203.0.113.7' });
     await signIn({ 'user-agent': chrome, 'x-forwarded-for': '198.51.100.7' });
     const device = await noticeIn(email, 'Nouvelle connexion à votre compte Test Site');
-    expect(device.text).toContain('Chrome 131 on Windows');
+    expect(device.text).toContain('Chrome 131 sous Windows, réseau 198.51.100.0/24');
+    expect(device.html).toContain('Chrome 131 sous Windows');
+    // A system without a browser we know: the words around it are French too.
+    await signIn({
+      'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Obscure/3.1',
+      'x-forwarded-for': '192.0.2.7',
+    });
+    const unknown = await waitFor(() =>
+      kit.smtp.mails.find((m) => m.to.includes(email) && m.text.includes('192.0.2.0/24')),
+    );
+    expect(unknown.subject).toBe('Nouvelle connexion à votre compte Test Site');
+    expect(unknown.text).toContain('navigateur inconnu sous Linux, réseau 192.0.2.0/24');
 
     // Refresh-token reuse: the successor served a request, then the old token came back.
     const rotated = await kit.api.gql(RefreshTokenDocument, { refreshToken: session.refreshToken! });
