@@ -89,7 +89,9 @@ export function graphqlHandler(services: Services, schema: GraphQLSchema) {
       ...limitRules,
       inputTextRule(args.variableValues),
     ],
-    execute: observedExecute(schema, services.metrics, services.tracer),
+    execute: observedExecute(schema, services.metrics, services.tracer, {
+      operationNames: services.config.observability.metrics.operationNames,
+    }),
     context: (req, params) => {
       const raw = req.raw;
       const res = req.context.res;
