@@ -13,6 +13,7 @@ import { requestLogging } from './http/request-context.js';
 import { requestRateLimit } from './http/request-rate-limit.js';
 import { securityHeaders } from './http/security-headers.js';
 import { requestErrorBody } from './modules/base/errors/request-errors.js';
+import { negotiateLocale } from './modules/base/locale.js';
 import type { Services } from './services.js';
 
 /** Largest request body accepted; GraphQL documents and variables of this API are far smaller. */
@@ -67,21 +68,24 @@ export function createApp(
  * what is wrong. Anything else is masked as a 500 and logged with the request id.
  */
 function badRequestOrMasked(services: Services): ErrorRequestHandler {
-  return (error, _req, res, _next) => {
+  return (error, req, res, _next) => {
+    const locale = negotiateLocale(req.get('accept-language'));
     const status = typeof error?.status === 'number' ? error.status : 500;
     if (error?.type === 'entity.parse.failed') {
-      res.status(400).json(requestErrorBody('BAD_REQUEST', 'Malformed JSON body.'));
+      res.status(400).json(requestErrorBody('BAD_REQUEST', 'Malformed JSON body.', locale));
       return;
     }
     if (error?.type === 'entity.too.large') {
-      res.status(413).json(requestErrorBody('PAYLOAD_TOO_LARGE', `Request body larger than ${BODY_LIMIT}.`));
+      res
+        .status(413)
+        .json(requestErrorBody('PAYLOAD_TOO_LARGE', `Request body larger than ${BODY_LIMIT}.`, locale));
       return;
     }
     if (status >= 400 && status < 500) {
-      res.status(status).json(requestErrorBody('BAD_REQUEST', 'Bad request.'));
+      res.status(status).json(requestErrorBody('BAD_REQUEST', 'Bad request.', locale));
       return;
     }
     services.logger.error({ requestId: res.locals.requestId, err: error }, 'unhandled error');
-    res.status(500).json(requestErrorBody('INTERNAL_SERVER_ERROR', 'Unexpected error.'));
+    res.status(500).json(requestErrorBody('INTERNAL_SERVER_ERROR', 'Unexpected error.', locale));
   };
 }

@@ -105,6 +105,8 @@ const envSchema = z.object({
   METRICS_PORT: positiveInt(0, 65535).optional(),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Distinct operation names labelled per process; later ones are counted as `other`. */
+  METRICS_OPERATION_NAMES: positiveInt(0, 1_000).default(100),
   OTEL_EXPORTER_OTLP_ENDPOINT: url(['http:', 'https:']).optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default('gql-auth-api'),
   // `pnpm cli audit:prune` deletes audit entries older than this; 0 keeps them forever.
@@ -199,7 +201,13 @@ export interface Config {
   limits: LimitsConfig;
   observability: {
     /** `/metrics` on a listener of its own (null: none); `token`: also on the public port behind it. */
-    metrics: { port: number | null; host: string; token: string | null };
+    metrics: {
+      port: number | null;
+      host: string;
+      token: string | null;
+      /** How many distinct operation names get a series of their own (then `other`). */
+      operationNames: number;
+    };
     /** OTLP/HTTP collector base URL; null: tracing off (no span is created). */
     tracing: { otlpEndpoint: string | null; serviceName: string };
   };
@@ -366,7 +374,12 @@ export function loadConfig(source: ConfigSource): Config {
       refreshReuse: env.NOTIFY_REFRESH_REUSE,
     },
     observability: {
-      metrics: { port: env.METRICS_PORT ?? null, host: env.METRICS_HOST, token: env.METRICS_TOKEN ?? null },
+      metrics: {
+        port: env.METRICS_PORT ?? null,
+        host: env.METRICS_HOST,
+        token: env.METRICS_TOKEN ?? null,
+        operationNames: env.METRICS_OPERATION_NAMES,
+      },
       tracing: { otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? null, serviceName: env.OTEL_SERVICE_NAME },
     },
     superuser: {

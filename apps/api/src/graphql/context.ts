@@ -37,6 +37,7 @@ export function createContext(
   };
   const { accessToken } = credentials;
   let viewer: Promise<User | null> | undefined;
+  let viewerLanguage: string | null = null;
   let claims: Promise<AccessTokenClaims | null> | undefined;
   const accessClaims = () => {
     claims ??= accessToken
@@ -46,9 +47,12 @@ export function createContext(
   };
   const viewerOf = () => {
     // Through accessClaims: one verification (and one session lookup) per request, whoever asks first.
-    viewer ??= accessClaims().then((verified) =>
-      verified ? services.auth.viewerFromClaims(em(), verified) : null,
-    );
+    viewer ??= accessClaims()
+      .then((verified) => (verified ? services.auth.viewerFromClaims(em(), verified) : null))
+      .then((user) => {
+        viewerLanguage = user?.language ?? null;
+        return user;
+      });
     return viewer;
   };
   return {
@@ -63,6 +67,7 @@ export function createContext(
     services,
     request,
     viewer: viewerOf,
+    viewerLanguage: () => viewerLanguage,
     async requireViewer() {
       const user = await viewerOf();
       if (!user) throw REQUEST_ERRORS.unauthenticated();

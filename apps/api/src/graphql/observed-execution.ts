@@ -7,30 +7,42 @@ import {
   getOperationAST,
 } from 'graphql';
 import type { Metrics } from '../modules/metrics/metrics.js';
-import { createOperationLabeller, operationOutcome } from '../modules/metrics/operation-label.js';
+import {
+  createOperationLabeller,
+  createOperationNamer,
+  operationOutcome,
+} from '../modules/metrics/operation-label.js';
 import { inSpan, markFailed } from '../modules/tracing/tracing.js';
 
 const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
   typeof (value as Promise<T> | null)?.then === 'function';
 
 /**
- * graphql's `execute`, counted and timed by operation name and outcome, and (tracing on) run in a
- * span of its own. The document's text is never recorded: it may carry passwords as literals.
+ * graphql's `execute`, counted and timed by root field and outcome and by operation name and
+ * outcome, and (tracing on) run in a span of its own. graphql-http calls it only for a document that
+ * parsed and validated. The document's text is never recorded: it may carry passwords as literals.
  */
 export function observedExecute(
   schema: GraphQLSchema,
   metrics: Metrics,
   tracer: Tracer | null,
+  options: { operationNames: number },
 ): typeof execute {
   const labelOf = createOperationLabeller(schema);
+  const nameOf = createOperationNamer(options.operationNames);
   return (args) => {
     const operation = getOperationAST(args.document, args.operationName);
-    const labels = { operation: labelOf(operation), type: operation?.operation ?? 'query' };
-    const stop = metrics.operationDuration.startTimer(labels);
+    const type = operation?.operation ?? 'query';
+    const labels = { operation: labelOf(operation), type };
+    const named = { name: nameOf(operation), type };
+    const started = performance.now();
     const finish = (result: ExecutionResult) => {
       const outcome = operationOutcome(result);
-      stop({ outcome });
+      const seconds = (performance.now() - started) / 1000;
+      metrics.operationDuration.observe({ ...labels, outcome }, seconds);
       metrics.operations.inc({ ...labels, outcome });
+      metrics.namedOperationDuration.observe({ ...named, outcome }, seconds);
+      metrics.namedOperations.inc({ ...named, outcome });
       return result;
     };
     if (tracer === null) {

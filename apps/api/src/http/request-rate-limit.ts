@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger.js';
 import { requestErrorBody } from '../modules/base/errors/request-errors.js';
+import { negotiateLocale } from '../modules/base/locale.js';
 import type { RateLimits } from '../modules/rate-limit/rate-limits.js';
 
 /**
@@ -20,7 +21,11 @@ export function requestRateLimit(limits: Pick<RateLimits, 'request'>, logger: Lo
     }
     if (verdict.allowed) return next();
     res.setHeader('retry-after', String(verdict.retryAfterSeconds));
-    const body = requestErrorBody('RATE_LIMITED', 'Too many requests. Try again later.');
+    const body = requestErrorBody(
+      'RATE_LIMITED',
+      'Too many requests. Try again later.',
+      negotiateLocale(req.get('accept-language')),
+    );
     res.status(429).json({
       errors: body.errors.map((error) => ({
         ...error,

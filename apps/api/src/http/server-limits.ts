@@ -2,6 +2,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ServerLimits } from '../limits-config.js';
 import { requestErrorBody } from '../modules/base/errors/request-errors.js';
+import { negotiateLocale } from '../modules/base/locale.js';
 
 /**
  * Slow clients cannot hold the server: Node's header and whole-request timeouts (slowloris), a
@@ -48,7 +49,15 @@ export function applyServerLimits(server: Server, limits: ServerLimits): void {
       res.once('finish', () => req.socket.destroy());
       if (!res.headersSent) {
         res.writeHead(408, { 'content-type': 'application/json', connection: 'close' });
-        res.end(JSON.stringify(requestErrorBody('REQUEST_TIMEOUT', 'Request body too slow.')));
+        res.end(
+          JSON.stringify(
+            requestErrorBody(
+              'REQUEST_TIMEOUT',
+              'Request body too slow.',
+              negotiateLocale(req.headers['accept-language']),
+            ),
+          ),
+        );
       } else req.socket.destroy();
     }, limits.bodyTimeoutMs);
     timer.unref();

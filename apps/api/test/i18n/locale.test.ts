@@ -11,6 +11,11 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorMessagesFr } from '../../src/modules/base/errors/error-catalogue.fr.js';
 import { errorMessages } from '../../src/modules/base/errors/error-catalogue.js';
+import {
+  localizeRequestMessage,
+  REQUEST_ERROR_CATALOGUES,
+} from '../../src/modules/base/errors/localize-request-errors.js';
+import { requestErrorMessages } from '../../src/modules/base/errors/request-error-catalogue.js';
 import { negotiateLocale } from '../../src/modules/base/locale.js';
 import { defaultTemplatesFr } from '../../src/modules/mail/default-templates.fr.js';
 import { defaultTemplates } from '../../src/modules/mail/default-templates.js';
@@ -41,6 +46,37 @@ describe('negotiateLocale', () => {
     expect(Object.keys(defaultTemplatesFr).sort()).toEqual(Object.keys(defaultTemplates).sort());
     for (const template of Object.values(defaultTemplatesFr))
       for (const part of Object.values(template)) expect(unknownPlaceholders(part)).toEqual([]);
+  });
+});
+
+describe('request-error catalogues', () => {
+  const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  it('every locale has every code and case of the English one, with the same placeholders', () => {
+    for (const [locale, catalogue] of Object.entries(REQUEST_ERROR_CATALOGUES)) {
+      expect(Object.keys(catalogue).sort(), locale).toEqual(Object.keys(requestErrorMessages).sort());
+      for (const [code, cases] of Object.entries(requestErrorMessages)) {
+        const translated = catalogue[code as keyof typeof catalogue] as Record<string, string>;
+        expect(Object.keys(translated).sort(), `${locale} ${code}`).toEqual(Object.keys(cases).sort());
+        for (const [key, english] of Object.entries(cases as Record<string, string>)) {
+          expect(placeholders(translated[key]!), `${locale} ${code}.${key}`).toEqual(placeholders(english));
+          if (locale !== 'en') expect(translated[key], `${locale} ${code}.${key}`).not.toBe(english);
+        }
+      }
+    }
+  });
+
+  it('carries the values over, leaves messages it does not own and other codes alone', () => {
+    expect(
+      localizeRequestMessage('MAX_DEPTH_EXCEEDED', 'Query depth limit of 10 exceeded, found 12.', 'fr'),
+    ).toBe('Limite de profondeur de 10 dépassée : 12 niveaux.');
+    expect(localizeRequestMessage('FORBIDDEN', '`users`: Needs the `auth.view_user` permission.', 'fr')).toBe(
+      '`users` : il faut la permission `auth.view_user`.',
+    );
+    // graphql-js's own text (it quotes the document) and a message under another code stay English.
+    const own = 'Variable "$first" got invalid value "x"; Int cannot represent non-integer value: "x"';
+    expect(localizeRequestMessage('BAD_USER_INPUT', own, 'fr')).toBe(own);
+    expect(localizeRequestMessage('FORBIDDEN', 'Unknown user.', 'fr')).toBe('Unknown user.');
+    expect(localizeRequestMessage('NOT_FOUND', 'Unknown user.', 'en')).toBe('Unknown user.');
   });
 });
 
@@ -86,6 +122,82 @@ describe('messages by locale', () => {
       (error: { message: string }) => error.message,
     );
     expect(messages).toContain('Ce mot de passe est trop court. Il doit contenir au moins 8 caractères.');
+  });
+
+  /** A raw POST to /graphql: request errors are what the SDK's typed calls do not show. */
+  const post = async (body: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${kit.api.url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        ...headers,
+      },
+      body,
+    });
+    return {
+      status: response.status,
+      errors: (
+        (await response.json()) as { errors?: Array<{ message: string; extensions?: { code?: string } }> }
+      ).errors,
+    };
+  };
+  const query = (text: string, headers?: Record<string, string>) =>
+    post(JSON.stringify({ query: text }), headers);
+  const FRENCH = { 'accept-language': 'fr-CA,fr;q=0.9,en;q=0.5' };
+
+  it('request errors (query limits, refusals, malformed bodies) follow Accept-Language; codes stay', async () => {
+    const aliases = `{ me { ${Array.from({ length: 20 }, (_, i) => `a${i}: id`).join(' ')} } }`;
+    expect((await query(aliases, FRENCH)).errors?.[0]).toMatchObject({
+      message: 'Limite de 15 alias dépassée : 20 alias.',
+      extensions: { code: 'MAX_ALIASES_EXCEEDED', limit: 15 },
+    });
+    expect((await query(aliases)).errors?.[0]).toMatchObject({
+      message: 'Aliases limit of 15 exceeded, found 20.',
+      extensions: { code: 'MAX_ALIASES_EXCEEDED' },
+    });
+    expect((await query(aliases, { 'accept-language': 'de' })).errors?.[0]?.message).toBe(
+      'Aliases limit of 15 exceeded, found 20.',
+    );
+
+    const deep = `{ me { ${'... on UserNode { '.repeat(12)}id${' }'.repeat(12)} } }`;
+    const depth = await query(deep, FRENCH);
+    expect(depth.status).toBe(400);
+    expect(depth.errors?.[0]?.extensions?.code).toBe('MAX_DEPTH_EXCEEDED');
+    expect(depth.errors?.[0]?.message).toMatch(/^Limite de profondeur de 10 dépassée : \d+ niveaux\.$/);
+
+    // A refusal thrown by the access directives, during execution.
+    const anonymous = await query('{ mySecurityEvents(first: 1) { edges { node { action } } } }', FRENCH);
+    expect(anonymous.errors?.[0]).toMatchObject({
+      message: '`mySecurityEvents` : vous devez être connecté pour faire cela.',
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
+
+    // Answered by Express before GraphQL runs.
+    const malformed = await post('{"query": ', FRENCH);
+    expect(malformed).toEqual({
+      status: 400,
+      errors: [
+        { message: 'Le corps de la requête n’est pas du JSON valide.', extensions: { code: 'BAD_REQUEST' } },
+      ],
+    });
+  });
+
+  it('a signed-in viewer who sends no Accept-Language gets request errors in their stored language', async () => {
+    const username = `frv${Date.now().toString(36)}`;
+    await register(username, FRENCH);
+    const token = (await kit.api.request(TokenAuthDocument, { username, password: PASSWORD }, FRENCH)).data!
+      .tokenAuth.token!;
+    const staffOnly = '{ permissions { codename } }';
+    expect((await query(staffOnly, { authorization: `JWT ${token}` })).errors?.[0]).toMatchObject({
+      message: '`permissions` : réservé à l’équipe.',
+      extensions: { code: 'FORBIDDEN' },
+    });
+    // The request's own Accept-Language wins over the stored preference.
+    expect(
+      (await query(staffOnly, { authorization: `JWT ${token}`, 'accept-language': 'en' })).errors?.[0]
+        ?.message,
+    ).toBe('`permissions`: Staff only.');
   });
 
   it('the SDK passes acceptLanguage through', async () => {
@@ -163,7 +275,18 @@ describe('messages by locale', () => {
     const session = await signIn({ 'user-agent': firefox, 'x-forwarded-for': '203.0.113.7' });
     await signIn({ 'user-agent': chrome, 'x-forwarded-for': '198.51.100.7' });
     const device = await noticeIn(email, 'Nouvelle connexion à votre compte Test Site');
-    expect(device.text).toContain('Chrome 131 on Windows');
+    expect(device.text).toContain('Chrome 131 sous Windows, réseau 198.51.100.0/24');
+    expect(device.html).toContain('Chrome 131 sous Windows');
+    // A system without a browser we know: the words around it are French too.
+    await signIn({
+      'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Obscure/3.1',
+      'x-forwarded-for': '192.0.2.7',
+    });
+    const unknown = await waitFor(() =>
+      kit.smtp.mails.find((m) => m.to.includes(email) && m.text.includes('192.0.2.0/24')),
+    );
+    expect(unknown.subject).toBe('Nouvelle connexion à votre compte Test Site');
+    expect(unknown.text).toContain('navigateur inconnu sous Linux, réseau 192.0.2.0/24');
 
     // Refresh-token reuse: the successor served a request, then the old token came back.
     const rotated = await kit.api.gql(RefreshTokenDocument, { refreshToken: session.refreshToken! });

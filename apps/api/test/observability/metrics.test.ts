@@ -55,9 +55,19 @@ describe.each(TEST_MODES)('/metrics after a scripted session (%s)', (mode) => {
     expect(replayed.data?.refreshToken.success).toBe(false);
     // The reuse notice goes out after the answer: wait for it so the mail count is settled.
     for (let i = 0; i < 250 && smtp.mails.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
-    // Labels are root fields, whatever the client calls its operation; no single field: anonymous.
+    // Root-field labels ignore what the client calls its operation; no single field: anonymous.
     await api.post(JSON.stringify({ query: 'query chosenByTheClient { __typename }' }));
     await api.post(JSON.stringify({ query: 'query alsoChosen { a: __typename b: __typename }' }));
+    // Name labels come from the document that ran: the request's operationName only picks one of
+    // its operations, a document that does not validate counts nowhere, a header is never read.
+    await api.post(
+      JSON.stringify({
+        query: 'query Picked { __typename } query NotRun { __typename }',
+        operationName: 'Picked',
+      }),
+    );
+    await api.post(JSON.stringify({ query: 'query Invalid { noSuchField }', operationName: 'Invalid' }));
+    await api.post(JSON.stringify({ query: '{ __typename }' }), { 'x-apollo-operation-name': 'FromAHeader' });
 
     const text = await (await fetch(metricsUrl)).text();
     const op = (operation: string, type: string, outcome: string) =>
@@ -68,8 +78,30 @@ describe.each(TEST_MODES)('/metrics after a scripted session (%s)', (mode) => {
     expect(op('refreshToken', 'mutation', 'ok')).toBe(2);
     expect(op('refreshToken', 'mutation', 'failure')).toBe(1);
     expect(op('me', 'query', 'ok')).toBe(1);
-    expect(op('anonymous', 'query', 'ok')).toBe(2);
-    expect(text).not.toContain('chosenByTheClient');
+    expect(op('anonymous', 'query', 'ok')).toBe(4);
+    expect(text).not.toMatch(/operation="(chosenByTheClient|Picked)"/);
+
+    // By operation name: the SDK's documents name theirs (`mutation TokenAuth`, `query Me`).
+    const named = (name: string, type: string, outcome: string) =>
+      sample(text, 'auth_graphql_operations_by_name_total', { name, type, outcome });
+    expect(named('Register', 'mutation', 'ok')).toBe(1);
+    expect(named('TokenAuth', 'mutation', 'ok')).toBe(1);
+    expect(named('TokenAuth', 'mutation', 'failure')).toBe(1);
+    expect(named('RefreshToken', 'mutation', 'ok')).toBe(2);
+    expect(named('RefreshToken', 'mutation', 'failure')).toBe(1);
+    expect(named('Me', 'query', 'ok')).toBe(1);
+    expect(named('chosenByTheClient', 'query', 'ok')).toBe(1);
+    expect(named('Picked', 'query', 'ok')).toBe(1);
+    expect(named('anonymous', 'query', 'ok')).toBe(1);
+    expect(
+      sample(text, 'auth_graphql_operation_by_name_duration_seconds_count', {
+        name: 'TokenAuth',
+        type: 'mutation',
+        outcome: 'failure',
+      }),
+    ).toBe(1);
+    for (const never of ['NotRun', 'Invalid', 'FromAHeader', 'noSuchField'])
+      expect(text).not.toContain(never);
     expect(
       sample(text, 'auth_graphql_operation_duration_seconds_count', {
         operation: 'tokenAuth',
@@ -94,10 +126,11 @@ describe.each(TEST_MODES)('/metrics after a scripted session (%s)', (mode) => {
     expect(sample(text, 'auth_mail_total', { outcome: 'failed' })).toBe(0);
     expect(sample(text, 'auth_password_hash_seconds_count')).toBe(1);
     expect(sample(text, 'auth_password_verify_seconds_count')).toBe(2);
-    // register, 2 tokenAuth, 3 refreshToken, me (the successor's use), 2 chosen-name queries.
+    // register, 2 tokenAuth, 3 refreshToken, me (the successor's use), 2 chosen-name queries,
+    // Picked and the anonymous one; the invalid document is a 4xx.
     expect(
       sample(text, 'auth_http_requests_total', { method: 'POST', route: '/graphql', status: '2xx' }),
-    ).toBe(9);
+    ).toBe(11);
 
     expect(sample(text, 'auth_dependency_up', { dependency: 'database' })).toBe(1);
     expect(sample(text, 'auth_dependency_up', { dependency: 'token_store' })).toBe(1);
@@ -118,6 +151,34 @@ describe.each(TEST_MODES)('/metrics after a scripted session (%s)', (mode) => {
     expect(right.status).toBe(200);
     expect(right.headers.get('content-type')).toContain('text/plain');
     expect(await right.text()).toContain('auth_sign_ins_total');
+  });
+});
+
+describe('operation names: bounded series', () => {
+  let api: TestInstance;
+  beforeAll(async () => {
+    api = await createTestInstance('embedded', { METRICS_OPERATION_NAMES: '3', METRICS_TOKEN });
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('labels the first METRICS_OPERATION_NAMES names, then `other`; long names are `other`', async () => {
+    const run = (name: string) => api.post(JSON.stringify({ query: `query ${name} { __typename }` }));
+    for (const name of ['First', 'Second', 'Third', 'Fourth', 'Fifth', 'First', `L${'o'.repeat(64)}ng`])
+      expect((await run(name)).status).toBe(200);
+    const text = await (
+      await fetch(`${api.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+    ).text();
+    const named = (name: string) =>
+      sample(text, 'auth_graphql_operations_by_name_total', { name, type: 'query', outcome: 'ok' });
+    expect([named('First'), named('Second'), named('Third')]).toEqual([2, 1, 1]);
+    expect(named('other')).toBe(3);
+    expect(text).not.toMatch(/Fourth|Fifth|Looo/);
+    const series = text
+      .split('\n')
+      .filter((line) => line.startsWith('auth_graphql_operations_by_name_total{'));
+    expect(series).toHaveLength(4);
   });
 });
 

@@ -12,8 +12,8 @@ export const REFRESH_OUTCOMES = ['rotated', 'grace_replay', 'expired', 'invalid'
 
 /**
  * The service's Prometheus metrics, in a registry of its own (no prom-client globals: tests run
- * several instances in one process). Every label value comes from a closed list or from the schema,
- * so the number of series is bounded whatever clients send.
+ * several instances in one process). Every label value comes from a closed list, from the schema,
+ * or from a bounded set of operation names, so the number of series is bounded whatever clients send.
  */
 export function createMetrics(options: { processMetrics?: boolean } = {}) {
   const registry = new Registry();
@@ -37,14 +37,27 @@ export function createMetrics(options: { processMetrics?: boolean } = {}) {
     }),
     operations: new Counter({
       name: 'auth_graphql_operations_total',
-      help: 'GraphQL operations by operation name (anonymous unless it names a root field), type and outcome (ok, failure: a success:false payload, error: a GraphQL error).',
+      help: 'GraphQL operations by the root field they select (anonymous unless exactly one field of the schema), type and outcome (ok, failure: a success:false payload, error: a GraphQL error).',
       labelNames: ['operation', 'type', 'outcome'] as const,
       registers,
     }),
     operationDuration: new Histogram({
       name: 'auth_graphql_operation_duration_seconds',
-      help: 'GraphQL execution latency by operation name and outcome.',
+      help: 'GraphQL execution latency by root field and outcome.',
       labelNames: ['operation', 'type', 'outcome'] as const,
+      buckets: REQUEST_BUCKETS,
+      registers,
+    }),
+    namedOperations: new Counter({
+      name: 'auth_graphql_operations_by_name_total',
+      help: 'GraphQL operations by the name their document gives them (anonymous: none; other: past the first METRICS_OPERATION_NAMES names), type and outcome.',
+      labelNames: ['name', 'type', 'outcome'] as const,
+      registers,
+    }),
+    namedOperationDuration: new Histogram({
+      name: 'auth_graphql_operation_by_name_duration_seconds',
+      help: 'GraphQL execution latency by operation name (as auth_graphql_operations_by_name_total) and outcome.',
+      labelNames: ['name', 'type', 'outcome'] as const,
       buckets: REQUEST_BUCKETS,
       registers,
     }),

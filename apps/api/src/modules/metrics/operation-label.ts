@@ -20,6 +20,31 @@ export function createOperationLabeller(schema: GraphQLSchema) {
   };
 }
 
+/** The label of named operations past the first `maxNames`, and of names that are no label. */
+export const OTHER_OPERATION_NAME = 'other';
+/** A GraphQL name (the parser has already required the shape) of bounded length. */
+const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/**
+ * Labels an operation by the name its document gives it (`query Me { … }` -> `Me`; only called for
+ * documents that parsed and validated, so the name is the operation that runs, never a header or
+ * the request's `operationName` text on its own), `anonymous` for none. The number of series stays
+ * bounded whatever clients send: the first `maxNames` distinct names of this process get their own,
+ * every later one, a name over 64 characters, or one spelling a reserved label is `other`.
+ */
+export function createOperationNamer(maxNames: number) {
+  const named = new Set<string>();
+  return (operation: OperationDefinitionNode | null | undefined): string => {
+    const name = operation?.name?.value;
+    if (!name) return ANONYMOUS_OPERATION;
+    if (named.has(name)) return name;
+    if (!LABEL_NAME.test(name) || name === ANONYMOUS_OPERATION || named.size >= maxNames)
+      return OTHER_OPERATION_NAME;
+    named.add(name);
+    return name;
+  };
+}
+
 /** ok; failure: a root field answered a `success: false` payload; error: a GraphQL error. */
 export function operationOutcome(result: ExecutionResult): 'ok' | 'failure' | 'error' {
   if (result.errors?.length) return 'error';

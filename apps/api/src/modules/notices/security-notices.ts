@@ -1,11 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createMikroOrmSqlClient } from '../../db/sql-client.js';
 import type { Logger } from '../../logger.js';
+import { type Locale, supportedLocale } from '../base/locale.js';
 import type { AppEventBus, UserSnapshot } from '../events/app-events.js';
 import type { MailTemplates, NoticeTemplateName } from '../mail/mail-templates.js';
 import type { Mailer } from '../mail/mailer.js';
-import { coarseIp, summariseUserAgent } from '../sessions/client-summary.js';
 import { User } from '../users/user.entity.js';
+import { describeSignIn } from './device-description.js';
 import { deviceFingerprint } from './device-fingerprint.js';
 
 /** Which notices go out (NOTIFY_* settings); each can be turned off on its own. */
@@ -50,14 +51,13 @@ export function subscribeSecurityNotices(deps: SecurityNoticesDeps): void {
     });
   };
 
+  /** Variables of one notice; a function of the locale when some are words (a device's description). */
+  type Extra = Record<string, string> | ((locale: Locale | null) => Record<string, string>);
+
   /** Renders in the user's stored language (English for none, or for a deleted user) and sends. */
-  const deliver = async (
-    name: NoticeTemplateName,
-    snapshot: UserSnapshot,
-    to: string,
-    extra: Record<string, string>,
-  ) => {
+  const deliver = async (name: NoticeTemplateName, snapshot: UserSnapshot, to: string, extra: Extra) => {
     const stored = await deps.em().findOne(User, { id: snapshot.id });
+    const language = stored?.language ?? null;
     const variables = {
       user: {
         username: snapshot.username,
@@ -71,11 +71,11 @@ export function subscribeSecurityNotices(deps: SecurityNoticesDeps): void {
       publicAppUrl: deps.publicAppUrl,
       email: to,
       validFor: '',
-      ...extra,
+      ...(typeof extra === 'function' ? extra(supportedLocale(language)) : extra),
     };
-    await deps.mailer.send({ to, ...deps.templates.render(name, variables, stored?.language ?? null) });
+    await deps.mailer.send({ to, ...deps.templates.render(name, variables, language) });
   };
-  const send = (name: NoticeTemplateName, user: UserSnapshot, to: string, extra: Record<string, string>) =>
+  const send = (name: NoticeTemplateName, user: UserSnapshot, to: string, extra: Extra) =>
     detached(name, user.id, () => deliver(name, user, to, extra));
 
   if (settings.passwordChanged) {
@@ -107,11 +107,10 @@ export function subscribeSecurityNotices(deps: SecurityNoticesDeps): void {
         if (earlier.length === 0) return;
         const device = deviceFingerprint(userAgent, ip);
         if (earlier.some((row) => deviceFingerprint(row.user_agent, row.ip) === device)) return;
-        await deliver('notice-new-device', user, user.email, {
+        await deliver('notice-new-device', user, user.email, (locale) => ({
           occurredAt: when(at),
-          device: summariseUserAgent(userAgent) ?? 'an unknown device',
-          network: coarseIp(ip) ?? 'unknown',
-        });
+          ...describeSignIn(userAgent, ip, locale),
+        }));
       }),
     );
   }

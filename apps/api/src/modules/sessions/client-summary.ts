@@ -23,8 +23,19 @@ const SYSTEMS: Array<[string, RegExp]> = [
   ['Linux', /Linux/],
 ];
 
-export function summariseUserAgent(userAgent: string | null): string | null {
-  if (!userAgent) return null;
+/**
+ * The parts a device description is made of: browser with its major version ("Chrome 131") and
+ * system, each null when not recognised, and for a client neither is recognised in, a short,
+ * printable excerpt of its header (null when there is nothing printable, or no header).
+ */
+export interface UserAgentParts {
+  browser: string | null;
+  system: string | null;
+  excerpt: string | null;
+}
+
+export function userAgentParts(userAgent: string | null): UserAgentParts {
+  if (!userAgent) return { browser: null, system: null, excerpt: null };
   let browser: string | null = null;
   for (const [name, pattern] of BROWSERS) {
     const match = pattern.exec(userAgent);
@@ -34,11 +45,17 @@ export function summariseUserAgent(userAgent: string | null): string | null {
     }
   }
   const system = SYSTEMS.find(([, pattern]) => pattern.test(userAgent))?.[0] ?? null;
-  if (browser && system) return `${browser} on ${system}`;
-  if (browser || system) return browser ?? system;
+  if (browser || system) return { browser, system, excerpt: null };
   // Unknown clients: a short, printable excerpt rather than an arbitrarily long header.
   const printable = userAgent.replace(/[^\x20-\x7e]/g, '').trim();
-  return printable ? printable.slice(0, 60) : null;
+  return { browser, system, excerpt: printable ? printable.slice(0, 60) : null };
+}
+
+/** The description the API shows (session lists, security events): English, "Firefox 132 on Linux". */
+export function summariseUserAgent(userAgent: string | null): string | null {
+  const { browser, system, excerpt } = userAgentParts(userAgent);
+  if (browser && system) return `${browser} on ${system}`;
+  return browser ?? system ?? excerpt;
 }
 
 /** IPv6 text to eight 16-bit groups. */

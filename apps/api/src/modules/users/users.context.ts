@@ -9,5 +9,10 @@ declare module '../base/graphql-context.js' {
      * refused anonymous callers; throws UNAUTHENTICATED only if a field was wrongly marked `@public`.
      */
     requireViewer(): Promise<User>;
+    /**
+     * The stored language of the viewer, when this request has already looked the viewer up (it
+     * never starts a lookup); null otherwise. Request errors fall back to it after Accept-Language.
+     */
+    viewerLanguage(): string | null;
   }
 }

@@ -1,5 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { RequestErrorCode } from '../../../__generated__/schema-types.generated.js';
+import type { Locale } from '../locale.js';
+import { localizeRequestMessage } from './localize-request-errors.js';
 
 export type { RequestErrorCode };
 
@@ -15,9 +17,13 @@ export function requestError(
   return new GraphQLError(message, { extensions: { ...extensions, code } });
 }
 
-/** The body of an error answered before GraphQL runs (malformed JSON, CSRF, oversized body). */
-export function requestErrorBody(code: RequestErrorCode, message: string) {
-  return { errors: [{ message, extensions: { code } }] };
+/**
+ * The body of an error answered before GraphQL runs (malformed JSON, CSRF, oversized body), its
+ * message in `locale` when given (the request's Accept-Language) and the catalogue has it.
+ */
+export function requestErrorBody(code: RequestErrorCode, message: string, locale?: Locale | null) {
+  const text = locale ? localizeRequestMessage(code, message, locale) : message;
+  return { errors: [{ message: text, extensions: { code } }] };
 }
 
 /** Refusals several places make with the same words. */
