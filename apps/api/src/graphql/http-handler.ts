@@ -11,7 +11,7 @@ import { type Locale, negotiateLocale, supportedLocale } from '../modules/base/l
 import type { Services } from '../services.js';
 import { createContext } from './context.js';
 import { createDocumentCache } from './document-cache.js';
-import { inputTextRule } from './input-text.js';
+import { inputLiteralsRule, inputVariablesRule } from './input-text.js';
 import { observedExecute } from './observed-execution.js';
 import { limitedParse, queryLimitRules } from './query-limits.js';
 import { requestErrorResponse } from './request-errors.js';
@@ -73,22 +73,23 @@ function answerLocale(context: GraphQLContext): Locale | null {
 
 export function graphqlHandler(services: Services, schema: GraphQLSchema) {
   const limits = services.config.limits.query;
-  const limitRules = queryLimitRules(limits);
+  // Rules of the document alone, validated once per document text.
+  const documentRules = [...queryLimitRules(limits), inputLiteralsRule];
   // graphql-http bounds its context by a record type; ours is open to each module (interfaces merged
   // by declaration), so it travels through graphql-http as a record and is read back as itself.
   // Parsed and validated once per distinct document text (bounded LRU): see document-cache.ts.
-  const documents = createDocumentCache({ parse: limitedParse(limits), documentRules: limitRules });
+  const documents = createDocumentCache({ parse: limitedParse(limits), documentRules });
   const handle = createHandler<Request, { res: Response }, HandlerContext>({
     schema,
     // Query cost is bounded while parsing and validating, before any resolver runs. Both are
-    // remembered per document text (document-cache.ts); the variables' text check runs every time.
+    // remembered per document text (document-cache.ts); the variables' text check runs every time,
+    // and walks the document (a second validation pass) only when it found something to report.
     parse: documents.parse,
     validate: documents.validate,
-    validationRules: (_req, args, specified) => [
-      ...specified,
-      ...limitRules,
-      inputTextRule(args.variableValues),
-    ],
+    validationRules: (_req, args, specified) => {
+      const variables = inputVariablesRule(args.variableValues);
+      return variables ? [...specified, ...documentRules, variables] : [...specified, ...documentRules];
+    },
     execute: observedExecute(schema, services.metrics, services.tracer, {
       operationNames: services.config.observability.metrics.operationNames,
     }),

@@ -39,15 +39,26 @@ function literalIsStorable(node: ValueNode): boolean {
   return true;
 }
 
-export function inputTextRule(variables: Record<string, unknown> | null | undefined): ValidationRule {
+/** String literals of the document: a rule of the document alone (validated once per text, document-cache.ts). */
+export const inputLiteralsRule: ValidationRule = (context) => ({
+  Argument(node) {
+    if (literalIsStorable(node.value)) return;
+    context.reportError(badText(`Argument \`${node.name.value}\``));
+  },
+});
+
+/**
+ * The variables of one request: null when they are all storable (the usual case, found without
+ * walking the document), else a rule that reports the first bad one.
+ */
+export function inputVariablesRule(
+  variables: Record<string, unknown> | null | undefined,
+): ValidationRule | null {
+  const found = variables ? findUnstorable(variables, 'variables') : null;
+  if (!found) return null;
   return (context) => ({
     OperationDefinition() {
-      const found = variables ? findUnstorable(variables, 'variables') : null;
-      if (found) context.reportError(badText(`Variable \`${found.replace(/^variables\./, '$')}\``));
-    },
-    Argument(node) {
-      if (literalIsStorable(node.value)) return;
-      context.reportError(badText(`Argument \`${node.name.value}\``));
+      context.reportError(badText(`Variable \`${found.replace(/^variables\./, '$')}\``));
     },
   });
 }
