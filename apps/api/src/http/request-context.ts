@@ -22,10 +22,13 @@ export function clientRequestIdOf(req: Request): string | undefined {
 export function requestLogging(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction) => {
     const requestId = randomUUID();
-    const clientRequestId = clientRequestIdOf(req);
-    const started = process.hrtime.bigint();
     res.locals.requestId = requestId;
     res.setHeader('x-request-id', requestId);
+    // Below `info` (LOG_LEVEL=warn in production is common) the line would be dropped: skip the
+    // timing and the listener too.
+    if (!logger.isLevelEnabled('info')) return next();
+    const clientRequestId = clientRequestIdOf(req);
+    const started = process.hrtime.bigint();
     res.on('finish', () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       logger.info(
