@@ -1,5 +1,7 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
 import { RegisterDocument, TokenAuthDocument } from '@gql-auth/sdk';
+import helmet from 'helmet';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestInstance, type TestInstance } from './support/test-instance.js';
@@ -25,6 +27,28 @@ describe('HTTP surface: GraphiQL, request ids, logs, health', () => {
   });
   afterAll(async () => {
     await api?.close();
+  });
+
+  it("answers with helmet's default security headers, the same as helmet itself sets", async () => {
+    // What helmet() sets on a response of its own, to compare with the recorded copy the app uses.
+    const expected = new Map<string, string>();
+    helmet()(
+      {} as IncomingMessage,
+      {
+        setHeader: (name: string, value: string) => expected.set(name.toLowerCase(), String(value)),
+        removeHeader() {},
+      } as unknown as ServerResponse,
+      () => undefined,
+    );
+    expect(expected.size).toBeGreaterThan(5);
+    const answer = await fetch(`${api.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    for (const [name, value] of expected) expect(answer.headers.get(name), name).toBe(value);
+    expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(answer.headers.get('x-powered-by')).toBeNull();
   });
 
   it('serves GraphiQL to browsers from local assets only', async () => {
