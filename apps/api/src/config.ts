@@ -94,6 +94,8 @@ const envSchema = z.object({
   PASSWORD_HASH_CONCURRENCY: positiveInt(1, 64).optional(),
   PASSWORD_HASH_QUEUE: positiveInt(0, 10_000).optional(),
   PASSWORD_HASH_MAX_WAIT_MS: positiveInt(0, 60_000).default(1_000),
+  // The nice value of the threads hashes run on (Linux): serving requests comes first. 0: as the rest.
+  PASSWORD_HASH_NICE: positiveInt(0, 19).default(10),
   // Worker processes (node:cluster); default: one per core in production, 1 otherwise.
   WEB_CONCURRENCY: positiveInt(1, 256).optional(),
   ALLOW_UNVERIFIED_LOGIN: booleanFlag.default(true),
@@ -175,6 +177,8 @@ export interface Config {
     hashConcurrency: number;
     hashQueueSize: number;
     hashMaxWaitMs: number;
+    /** Nice value of the helper threads (libuv's pool, where bcrypt runs): see thread-priority.ts. */
+    hashThreadNice: number;
     passwordFailureFloorMs: number;
   };
   /** Worker processes serving HTTP (1: no cluster, the process serves itself). */
@@ -349,6 +353,7 @@ export function loadConfig(source: ConfigSource): Config {
       hashConcurrency,
       hashQueueSize: env.PASSWORD_HASH_QUEUE ?? 4 * hashConcurrency,
       hashMaxWaitMs: env.PASSWORD_HASH_MAX_WAIT_MS,
+      hashThreadNice: env.PASSWORD_HASH_NICE,
     },
     workers,
     account: {

@@ -8,6 +8,7 @@ import { createMetricsApp } from './http/observability.js';
 import { listenWithLimits } from './http/server-limits.js';
 import { createLogger } from './logger.js';
 import { createServices } from './services.js';
+import { lowerHelperThreadPriority } from './thread-priority.js';
 
 /** The repository root: `.env` and the default `.data/` live there whatever the working directory. */
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
     // The primary has applied them already.
     migrate: cluster === null,
   });
+  // After createServices: the hasher's start-up verifications have started libuv's pool by now.
+  const lowered = lowerHelperThreadPriority(config.auth.hashThreadNice);
   const app = createApp(services, undefined, { workers: cluster?.counts });
   const server: Server = await listenWithLimits(
     app,
@@ -70,6 +73,7 @@ async function main(): Promise<void> {
         ? `http://${config.observability.metrics.host}:${portOf(metricsServer)}/metrics`
         : null,
       tracing: config.observability.tracing.otlpEndpoint ? 'OTLP' : 'off',
+      hashThreads: lowered > 0 ? `nice ${config.auth.hashThreadNice}` : 'normal priority',
     },
     'API listening',
   );

@@ -1,0 +1,43 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
+
+/**
+ * Linux only: lowers the scheduling priority (raises the nice value) of every thread of this process
+ * except the main one, i.e. libuv's pool, where bcrypt runs, and V8's helper threads. Password
+ * hashing keeps every core busy during a login storm; at the same priority as the event loop the
+ * kernel shares the cores evenly with it, and a cheap `me` waits behind quarter-second hashes for
+ * its slices. Niced, the hashes still get every cycle the event loop leaves, and the event loop runs
+ * as soon as it has work. The pool's threads all exist once the hasher has run its start-up
+ * verifications (libuv starts them together on first use), so call this after createServices.
+ *
+ * Threads started later (worker_threads) inherit the nice value of the thread that starts them.
+ * Returns how many threads were lowered; 0 where there is no /proc (not Linux) or nothing to do.
+ */
+export function lowerHelperThreadPriority(nice: number): number {
+  if (nice <= 0) return 0;
+  let tasks: string[];
+  try {
+    tasks = readdirSync('/proc/self/task');
+  } catch {
+    return 0;
+  }
+  let lowered = 0;
+  for (const task of tasks) {
+    const tid = Number(task);
+    if (tid === process.pid || !Number.isInteger(tid)) continue;
+    try {
+      if (niceOf(tid) >= nice) continue;
+      setPriority(tid, nice);
+      lowered++;
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return lowered;
+}
+
+/** The nice value of one thread of this process (/proc/self/task/<tid>/stat, field 19). */
+export function niceOf(tid: number): number {
+  const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+}
