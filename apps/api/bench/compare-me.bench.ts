@@ -15,19 +15,17 @@
  * BENCH_CONNECTIONS (16). A spawned `dir` needs bench/serve-me.ts (copy it into older checkouts).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { startOtlpSink } from './otlp-sink.js';
+import { cpuSeconds } from './proc-stats.js';
 
 const API_DIR = fileURLToPath(new URL('../', import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
-const CLOCK_TICKS = 100; // USER_HZ on Linux
 const QUERY = JSON.stringify({ query: '{ me { id } }' });
 
 type TargetSpec =
@@ -50,44 +48,9 @@ const specs = JSON.parse(
     ]),
 ) as TargetSpec[];
 
-// The OTLP sink: accepts and discards, and counts, so "on" provably exported something.
-let exports = 0;
-const collector = createServer((req, res) => {
-  req.resume();
-  req.on('end', () => {
-    exports++;
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-  });
-});
-await new Promise<void>((done) => collector.listen(0, '127.0.0.1', done));
-const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
-
-function processTree(pid: number): number[] {
-  const tree = [pid];
-  try {
-    for (const task of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)) {
-      if (task) tree.push(...processTree(Number(task)));
-    }
-  } catch {
-    // the process is gone
-  }
-  return tree;
-}
-
-/** CPU seconds used so far by `pid` and its descendants. */
-function cpuSeconds(pid: number): number {
-  let ticks = 0;
-  for (const member of processTree(pid)) {
-    try {
-      const stat = readFileSync(`/proc/${member}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
-    } catch {
-      // exited between listing and reading
-    }
-  }
-  return ticks / CLOCK_TICKS;
-}
+// The OTLP sink: accepts, discards and counts exports, so "on" provably exported something.
+const sink = await startOtlpSink();
+const endpoint = sink.endpoint;
 
 async function spawnServer(spec: { label: string; dir: string; tracing?: boolean }): Promise<Target> {
   const dir = resolve(API_DIR, spec.dir);
@@ -182,7 +145,7 @@ try {
       };
     }),
   );
-  console.log(`OTLP exports received: ${exports}`);
+  console.log(`OTLP exports received: ${sink.exports()}`);
 } finally {
   for (const target of targets) target.child?.kill('SIGTERM');
   await Promise.all(
@@ -192,5 +155,5 @@ try {
         : undefined,
     ),
   );
-  collector.close();
+  sink.close();
 }

@@ -31,6 +31,7 @@ import {
   openTestRedis,
   TEST_REDIS_URL,
 } from '../test/support/test-database.js';
+import { cpuSeconds, processTree } from './proc-stats.js';
 
 const API_DIR = fileURLToPath(new URL('../', import.meta.url));
 const SERVER_DIR = resolve(API_DIR, process.env.BENCH_SERVER_DIR ?? 'dist');
@@ -40,7 +41,6 @@ const LOGIN_CONNECTIONS = 8;
 /** Logins take a quarter second each: give them long enough to count. */
 const LOGIN_SECONDS = Math.max(SECONDS, 10);
 const BCRYPT_COST = 12;
-const CLOCK_TICKS = 100; // USER_HZ on Linux
 const PASSWORD = 'bench-Horse-42-battery';
 
 const TYPENAME = '{ __typename }';
@@ -60,34 +60,6 @@ async function freePort(): Promise<number> {
       probe.close(() => resolvePort(port));
     });
   });
-}
-
-/** The pid and its descendants (cluster workers). */
-function processTree(pid: number): number[] {
-  const tree = [pid];
-  try {
-    for (const task of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)) {
-      if (task) tree.push(...processTree(Number(task)));
-    }
-  } catch {
-    // the process is gone
-  }
-  return tree;
-}
-
-/** CPU seconds used so far by `pid` and its descendants. */
-function cpuSeconds(pid: number): number {
-  let ticks = 0;
-  for (const member of processTree(pid)) {
-    try {
-      const stat = readFileSync(`/proc/${member}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
-    } catch {
-      // exited between listing and reading
-    }
-  }
-  return ticks / CLOCK_TICKS;
 }
 
 /** Resident memory of the tree of `pid`, or only of its members whose command line has `only`. */

@@ -7,27 +7,18 @@
  * process) is the steadier one. A script that prints figures, not a timed test.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { User } from '../src/modules/users/user.entity.js';
 import { startBenchServer } from './bench-kit.js';
+import { startOtlpSink } from './otlp-sink.js';
 
 const DURATION_MS = Number(process.env.BENCH_MS ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const QUERY = JSON.stringify({ query: '{ me { id } }' });
 
-// The collector: counts the export requests it swallows, so "on" provably exported something.
-let exports = 0;
-const collector = createServer((req, res) => {
-  req.resume();
-  req.on('end', () => {
-    exports++;
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-  });
-});
-await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
-const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+// The OTLP sink: accepts, discards and counts exports, so "on" provably exported something.
+const sink = await startOtlpSink();
+const endpoint = sink.endpoint;
 
 async function start(tracing: boolean) {
   const server = await startBenchServer('redis', tracing ? { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint } : {});
@@ -102,10 +93,10 @@ try {
   console.table([rowOf('off', results.off), rowOf('on (OTLP to loopback)', results.on)]);
   const ratio = median(results.on.map((run, i) => run.cpuUsPerRequest / results.off[i]!.cpuUsPerRequest));
   console.log(
-    `CPU per request, on/off, median of per-round ratios: ${ratio.toFixed(3)}; OTLP exports received: ${exports}`,
+    `CPU per request, on/off, median of per-round ratios: ${ratio.toFixed(3)}; OTLP exports received: ${sink.exports()}`,
   );
 } finally {
   await off.server.close();
   await on.server.close();
-  collector.close();
+  sink.close();
 }
