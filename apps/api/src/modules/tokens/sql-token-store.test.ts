@@ -12,6 +12,8 @@ import {
   numberPlaceholders,
   type SqlClient,
 } from '../../db/sql-client.js';
+import { createManualClock } from '../base/clock.js';
+import { createRefreshTokens } from './refresh-tokens.js';
 import { createSqlTokenStore } from './sql-token-store.js';
 import { describeTokenStoreContract } from './token-store.contract.js';
 import { digestToken } from './token-store.js';
@@ -169,6 +171,36 @@ describe('sql token store: storage', () => {
     expect(rows.map((r) => r.digest)).toEqual([digest]);
     expect(digest).toMatch(/^[0-9a-f]{64}$/);
     expect(rows[0]?.row).not.toContain(raw);
+  });
+
+  it('keeps a bounded number of rows per session however often it rotates', async () => {
+    const clock = createManualClock(new Date());
+    const refreshTokens = createRefreshTokens({
+      store: createSqlTokenStore({ sql }),
+      clock,
+      ttlSeconds: 7 * 24 * 3600,
+      graceSeconds: 10,
+      successorKey: randomBytes(32),
+      events: { emit: async () => {} },
+    });
+    const meta = { userAgent: 'ua', ip: '::1' };
+    const issued = await refreshTokens.issue(await insertUser(sql), meta);
+    let token = issued.token;
+    const rows = async () =>
+      (
+        await sql.query<{ n: number }>(`select count(*)::int as n from refresh_token where family_id = ?`, [
+          issued.familyId,
+        ])
+      )[0]?.n;
+    const counts: Array<number | undefined> = [];
+    for (let i = 0; i < 50; i++) {
+      clock.advance(11_000); // past the grace window
+      const outcome = await refreshTokens.rotate(token, meta);
+      if (outcome.status !== 'rotated') throw new Error(`rotation failed: ${outcome.status}`);
+      token = outcome.token;
+      counts.push(await rows());
+    }
+    expect(counts.slice(1)).toEqual(Array(49).fill(2));
   });
 
   it('deletes a user’s tokens with the user', async () => {
