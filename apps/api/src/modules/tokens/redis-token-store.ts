@@ -22,8 +22,8 @@ export interface RedisTokenStoreOptions {
 /*
  * Layout (dates are epoch milliseconds of the application clock):
  *   <p>rt:<digest>    hash of one record, PEXPIRE its remaining lifetime, so Redis drops dead tokens;
- *                     `names_family` and `prev` (its predecessor) let rotation prune the chain
- *                     behind it, so a session keeps a bounded number of records
+ *                     `names_family` and `tail` (the chain's oldest kept record) let rotation
+ *                     prune the chain behind it, so a session keeps a bounded number of records
  *   <p>user:<id>      sorted set of the user's digests scored by expiry (list, revoke-all)
  *   <p>fam:<family>   sorted set of the family's digests scored by expiry (reuse detection)
  *   <p>expiring       sorted set of all digests scored by expiry (deleteExpired with a given now)
@@ -84,7 +84,7 @@ index_add(KEYS[4], ARGV[1], ARGV[2], now)`,
     lua: `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'not_found'} end
 local f = redis.call('HMGET', KEYS[1], 'revoked_at', 'expires_at', 'rotated_at', 'user_id', 'family_id',
-  'family_created_at', 'created_at', 'prev')
+  'family_created_at', 'created_at', 'tail')
 local now, prefix, family = ARGV[2], ARGV[3], ARGV[5]
 local status
 if f[1] then status = 'revoked'
@@ -98,7 +98,7 @@ else
     local key = prefix .. 'rt:' .. successor
     redis.call('HSET', key, 'user_id', f[4], 'family_id', f[5], 'family_created_at', f[6] or f[7],
       'created_at', now, 'expires_at', expires)
-    if family ~= '' then redis.call('HSET', key, 'names_family', '1', 'prev', ARGV[7]) end
+    if family ~= '' then redis.call('HSET', key, 'names_family', '1') end
     if #ARGV > 7 then redis.call('HSET', key, unpack(ARGV, 8)) end
     redis.call('PEXPIRE', key, ttl_ms(expires, now))
     index_add(prefix .. 'user:' .. f[4], successor, expires, now)
@@ -106,23 +106,26 @@ else
     index_add(KEYS[2], successor, expires, now)
   end
   if ARGV[6] ~= '' then
-    -- Older tokens of the chain that name their family and were rotated before the bound: the
-    -- rotated token itself stays (its successor may be unused: a lost answer). Newest first, so
-    -- the walk ends at the first record already gone (or one that does not name its family).
-    local digest = f[8]
-    while digest do
-      local key = prefix .. 'rt:' .. digest
-      local g = redis.call('HMGET', key, 'rotated_at', 'names_family', 'prev')
-      if not g[1] or g[2] ~= '1' then break end
-      if tonumber(g[1]) <= tonumber(ARGV[6]) then
+    -- From the chain's oldest kept record (its tail) forwards along successor_digest: delete those
+    -- that name their family and were rotated before the bound, step over those that do not (kept
+    -- until they expire), stop at the first inside the bound or at the rotated token itself (its
+    -- successor may be unused: a lost answer). Each record is passed once: O(1) per rotation.
+    local t = f[8] or ARGV[7]
+    while t ~= ARGV[7] do
+      local key = prefix .. 'rt:' .. t
+      local g = redis.call('HMGET', key, 'rotated_at', 'names_family', 'successor_digest')
+      if not g[1] or not g[3] then t = ARGV[7] break end
+      if g[2] == '1' then
+        if tonumber(g[1]) > tonumber(ARGV[6]) then break end
         redis.call('DEL', key)
-        redis.call('ZREM', prefix .. 'user:' .. f[4], digest)
-        redis.call('ZREM', prefix .. 'fam:' .. f[5], digest)
-        redis.call('ZREM', KEYS[2], digest)
-        redis.call('ZREM', prefix .. 'revoked', digest)
+        redis.call('ZREM', prefix .. 'user:' .. f[4], t)
+        redis.call('ZREM', prefix .. 'fam:' .. f[5], t)
+        redis.call('ZREM', KEYS[2], t)
+        redis.call('ZREM', prefix .. 'revoked', t)
       end
-      digest = g[3]
+      t = g[3]
     end
+    if ARGV[4] ~= '' and family ~= '' then redis.call('HSET', prefix .. 'rt:' .. ARGV[1], 'tail', t) end
   end
   status = 'rotated'
 end
