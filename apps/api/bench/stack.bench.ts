@@ -492,7 +492,8 @@ async function benchServer(rows: string[][]): Promise<void> {
       `${fmt(refresh.result.perSecond)} /s, p99 ${refresh.result.p99} ms, CPU ${fmt(cpuMs(refresh), 3)} ms/req; ` +
         `Redis ${fmt(commands / Math.max(1, refresh.result.requests), 2)} commands/rotation, ${keys.length} keys, ` +
         `${fmt(redisBytes / 1024)} KiB for ${CONNECTIONS * 2 + 1} sessions after ${refresh.result.requests} rotations ` +
-        `(${fmt(redisBytes / (CONNECTIONS * 2 + 1))} B/session, past the grace window)`,
+        `(${fmt(redisBytes / Math.max(1, keys.filter((k) => k.startsWith(`${keyPrefix}fam:`)).length))} B per ` +
+        `session in Redis, the sign-ins of the login runs included; past the grace window)`,
     ]);
   } finally {
     await server.stop();
