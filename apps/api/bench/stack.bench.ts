@@ -25,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { hash, verifySync } from '@node-rs/bcrypt';
 import autocannon from 'autocannon';
+import type { RedisClientType } from 'redis';
 import {
   createTestDatabase,
   deleteRedisKeys,
@@ -243,7 +244,12 @@ async function withCpu<T>(pid: number, work: () => Promise<T>): Promise<{ result
  * Refresh rotation: every request presents the successor of an earlier answer. A shared pool of
  * live refresh tokens (twice the connections) feeds the requests; each answer returns its successor.
  */
-async function refreshLoad(url: string, pool: string[], duration = SECONDS): Promise<Load> {
+async function refreshLoad(
+  url: string,
+  pool: string[],
+  duration = SECONDS,
+  latest?: Map<string, number>,
+): Promise<Load> {
   return cannon({
     duration,
     url: `${url}/graphql`,
@@ -252,18 +258,32 @@ async function refreshLoad(url: string, pool: string[], duration = SECONDS): Pro
     headers: { 'content-type': 'application/json' },
     requests: [
       {
-        setupRequest: (request) => ({
-          ...request,
-          body: JSON.stringify({ query: REFRESH, variables: { r: pool.shift() } }),
-        }),
-        onResponse: (_status, body) => {
+        setupRequest: (request, context) => {
+          const presented = pool.shift();
+          (context as { presented?: string }).presented = presented;
+          return { ...request, body: JSON.stringify({ query: REFRESH, variables: { r: presented } }) };
+        },
+        onResponse: (_status, body, context) => {
           const token = (JSON.parse(body) as { data?: { refreshToken?: { refreshToken?: string } } }).data
             ?.refreshToken?.refreshToken;
-          if (token) pool.push(token);
+          if (!token) return;
+          pool.push(token);
+          // Each session's newest token, for what comes after the load.
+          const presented = (context as { presented?: string }).presented;
+          const session = presented === undefined ? undefined : latest?.get(presented);
+          if (latest && session !== undefined) {
+            latest.delete(presented!);
+            latest.set(token, session);
+          }
         },
       },
     ],
   });
+}
+
+async function commandsProcessed(redis: RedisClientType): Promise<number> {
+  const stats = await redis.info('stats');
+  return Number(/total_commands_processed:(\d+)/.exec(stats)?.[1] ?? 0);
 }
 
 /** One bcrypt verify alone on a core (the same native code the server runs on its pool), median of 5. */
@@ -384,10 +404,26 @@ async function benchServer(rows: string[][]): Promise<void> {
       if (!refreshToken) throw new Error(`tokenAuth failed: ${JSON.stringify(signedIn)}`);
       pool.push(refreshToken);
     }
+    const latest = new Map(pool.map((token, session) => [token, session]));
     // Warm-up of the refresh path (its answers keep the pool filled with successors).
-    await refreshLoad(server.url, pool, 1);
-    const refresh = await withCpu(pid, () => refreshLoad(server.url, pool));
+    await refreshLoad(server.url, pool, 1, latest);
     const redis = await openTestRedis();
+    // Commands Redis processed per rotation (an upper bound: the Redis is shared with whatever else runs).
+    const commandsBefore = await commandsProcessed(redis);
+    const refresh = await withCpu(pid, () => refreshLoad(server.url, pool, SECONDS, latest));
+    const commands = (await commandsProcessed(redis)) - commandsBefore;
+    // What a session keeps in Redis once the grace window (10 s by default) is past: each session
+    // rotates once more, as a client does some minutes later, then the prefix is measured. (Twice:
+    // a token whose answer the load's end cut off is first answered its successor again.)
+    await new Promise((r) => setTimeout(r, 11_000));
+    for (let held of latest.keys()) {
+      for (let i = 0; i < 2; i++) {
+        const answer = await gql(server.url, REFRESH, { r: held });
+        const next = (answer.data?.refreshToken as { refreshToken?: string } | undefined)?.refreshToken;
+        if (!next) throw new Error(`refresh after the load failed: ${JSON.stringify(answer)}`);
+        held = next;
+      }
+    }
     const keys = await redis.keys(`${keyPrefix}*`);
     let redisBytes = 0;
     for (const key of keys) redisBytes += Number((await redis.memoryUsage(key)) ?? 0);
@@ -426,7 +462,10 @@ async function benchServer(rows: string[][]): Promise<void> {
     rows.push([
       'refresh rotation (Redis)',
       `${fmt(refresh.result.perSecond)} /s, p99 ${refresh.result.p99} ms, CPU ${fmt(cpuMs(refresh), 3)} ms/req; ` +
-        `Redis ${keys.length} keys, ${fmt(redisBytes / 1024)} KiB for ${CONNECTIONS * 2 + 1} sessions after ${refresh.result.requests} rotations`,
+        `Redis ${fmt(commands / Math.max(1, refresh.result.requests), 2)} commands/rotation, ${keys.length} keys, ` +
+        `${fmt(redisBytes / 1024)} KiB for ${CONNECTIONS * 2 + 1} sessions after ${refresh.result.requests} rotations ` +
+        `(${fmt(redisBytes / Math.max(1, keys.filter((k) => k.startsWith(`${keyPrefix}fam:`)).length))} B per ` +
+        `session in Redis, the sign-ins of the login runs included; past the grace window)`,
     ]);
   } finally {
     await server.stop();

@@ -7,6 +7,7 @@ import { Migration20261124000510Audit } from './Migration20261124000510Audit.js'
 import { Migration20261202000100AuditRetention } from './Migration20261202000100AuditRetention.js';
 import { Migration20261202000100DjangoImport } from './Migration20261202000100DjangoImport.js';
 import { Migration20261202000200UserLanguage } from './Migration20261202000200UserLanguage.js';
+import { Migration20261202000300RefreshTokenNamesFamily } from './Migration20261202000300RefreshTokenNamesFamily.js';
 
 /**
  * Every committed migration, in order. Listed explicitly (not globbed) so the same list works from
@@ -22,4 +23,8 @@ export const migrationsList = [
   { name: 'Migration20261202000100DjangoImport', class: Migration20261202000100DjangoImport },
   { name: 'Migration20261202000100AuditRetention', class: Migration20261202000100AuditRetention },
   { name: 'Migration20261202000200UserLanguage', class: Migration20261202000200UserLanguage },
+  {
+    name: 'Migration20261202000300RefreshTokenNamesFamily',
+    class: Migration20261202000300RefreshTokenNamesFamily,
+  },
 ];

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createClient, type RedisClientType } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../base/clock.js';
+import { createManualClock, systemClock } from '../base/clock.js';
 import { createRedisTokenStore } from './redis-token-store.js';
+import { createRefreshTokens } from './refresh-tokens.js';
 import { describeTokenStoreContract } from './token-store.contract.js';
 import { digestToken, type TokenStore } from './token-store.js';
 
@@ -203,5 +204,48 @@ describe('redis token store: storage layout', () => {
     });
     expect(rotated.status).toBe('rotated');
     expect((await store.find(successor))?.familyId).toBe('fam-flush');
+  });
+
+  it('holds a bounded number of keys and bytes per session however often it rotates', async () => {
+    const clock = createManualClock(new Date());
+    const rotating = createRedisTokenStore({ redis: env.redis, keyPrefix: `${env.keyPrefix}b:`, clock });
+    const refreshTokens = createRefreshTokens({
+      store: rotating,
+      clock,
+      ttlSeconds: 7 * 24 * 3600,
+      graceSeconds: 10,
+      successorKey: randomBytes(32),
+      events: { emit: async () => {} },
+    });
+    const meta = { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) bench', ip: '203.0.113.7' };
+    let { token } = await refreshTokens.issue(99, meta);
+    const footprint = async () => {
+      const keys = (await env.keys()).filter((k) => k.startsWith(`${env.keyPrefix}b:`));
+      let bytes = 0;
+      let members = 0;
+      for (const k of keys) {
+        bytes += Number(await env.redis.memoryUsage(k, { SAMPLES: 0 }));
+        if ((await env.redis.type(k)) === 'zset') members += await env.redis.zCard(k);
+      }
+      return { keys: keys.length, members, bytes };
+    };
+    const rotateTimes = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        clock.advance(11_000); // past the grace window
+        const outcome = await refreshTokens.rotate(token, meta);
+        if (outcome.status !== 'rotated') throw new Error(`rotation failed: ${outcome.status}`);
+        token = outcome.token;
+      }
+    };
+    await rotateTimes(5);
+    const after5 = await footprint();
+    await rotateTimes(45);
+    const after50 = await footprint();
+    // Two records (current and the one rotated into it), three indexes of two members each.
+    expect(after50).toMatchObject({ keys: 5, members: 6 });
+    expect(after50.keys).toBe(after5.keys);
+    expect(after50.members).toBe(after5.members);
+    // Sizes only differ by encoding details of numbers; nothing grows with rotations.
+    expect(after50.bytes).toBeLessThanOrEqual(after5.bytes + 64);
   });
 });

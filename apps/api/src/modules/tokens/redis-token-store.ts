@@ -21,7 +21,9 @@ export interface RedisTokenStoreOptions {
 
 /*
  * Layout (dates are epoch milliseconds of the application clock):
- *   <p>rt:<digest>    hash of one record, PEXPIRE its remaining lifetime, so Redis drops dead tokens
+ *   <p>rt:<digest>    hash of one record, PEXPIRE its remaining lifetime, so Redis drops dead tokens;
+ *                     `names_family` and `tail` (the chain's oldest kept record) let rotation
+ *                     prune the chain behind it, so a session keeps a bounded number of records
  *   <p>user:<id>      sorted set of the user's digests scored by expiry (list, revoke-all)
  *   <p>fam:<family>   sorted set of the family's digests scored by expiry (reuse detection)
  *   <p>expiring       sorted set of all digests scored by expiry (deleteExpired with a given now)
@@ -74,30 +76,56 @@ index_add(KEYS[3], ARGV[1], ARGV[2], now)
 index_add(KEYS[4], ARGV[1], ARGV[2], now)`,
   },
   // KEYS: record, expiring index. ARGV: successor digest, now, prefix, successor expiry ms ('' for
-  // none), successor field/value... Precedence: revoked, expired, already_rotated. The winner saves
-  // its successor in the same script, so no caller can see a successor digest that is not stored.
+  // none), named family ('' for none), prune rotated before ms ('' for none), digest, successor
+  // field/value... Precedence: revoked, expired, other_family, already_rotated. The winner saves its
+  // successor in the same script, so no caller can see a successor digest that is not stored.
   tokenStoreRotate: {
     numberOfKeys: 2,
     lua: `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'not_found'} end
 local f = redis.call('HMGET', KEYS[1], 'revoked_at', 'expires_at', 'rotated_at', 'user_id', 'family_id',
-  'family_created_at', 'created_at')
+  'family_created_at', 'created_at', 'tail')
+local now, prefix, family = ARGV[2], ARGV[3], ARGV[5]
 local status
 if f[1] then status = 'revoked'
-elseif tonumber(f[2]) <= tonumber(ARGV[2]) then status = 'expired'
+elseif tonumber(f[2]) <= tonumber(now) then status = 'expired'
+elseif family ~= '' and family ~= f[5] then return {'other_family', f[5]}
 elseif f[3] then status = 'already_rotated'
 else
-  redis.call('HSET', KEYS[1], 'rotated_at', ARGV[2], 'successor_digest', ARGV[1], 'last_used_at', ARGV[2])
+  redis.call('HSET', KEYS[1], 'rotated_at', now, 'successor_digest', ARGV[1], 'last_used_at', now)
   if ARGV[4] ~= '' then
-    local prefix, successor, expires = ARGV[3], ARGV[1], ARGV[4]
+    local successor, expires = ARGV[1], ARGV[4]
     local key = prefix .. 'rt:' .. successor
     redis.call('HSET', key, 'user_id', f[4], 'family_id', f[5], 'family_created_at', f[6] or f[7],
-      'created_at', ARGV[2], 'expires_at', expires)
-    if #ARGV > 4 then redis.call('HSET', key, unpack(ARGV, 5)) end
-    redis.call('PEXPIRE', key, ttl_ms(expires, ARGV[2]))
-    index_add(prefix .. 'user:' .. f[4], successor, expires, ARGV[2])
-    index_add(prefix .. 'fam:' .. f[5], successor, expires, ARGV[2])
-    index_add(KEYS[2], successor, expires, ARGV[2])
+      'created_at', now, 'expires_at', expires)
+    if family ~= '' then redis.call('HSET', key, 'names_family', '1') end
+    if #ARGV > 7 then redis.call('HSET', key, unpack(ARGV, 8)) end
+    redis.call('PEXPIRE', key, ttl_ms(expires, now))
+    index_add(prefix .. 'user:' .. f[4], successor, expires, now)
+    index_add(prefix .. 'fam:' .. f[5], successor, expires, now)
+    index_add(KEYS[2], successor, expires, now)
+  end
+  if ARGV[6] ~= '' then
+    -- From the chain's oldest kept record (its tail) forwards along successor_digest: delete those
+    -- that name their family and were rotated before the bound, step over those that do not (kept
+    -- until they expire), stop at the first inside the bound or at the rotated token itself (its
+    -- successor may be unused: a lost answer). Each record is passed once: O(1) per rotation.
+    local t = f[8] or ARGV[7]
+    while t ~= ARGV[7] do
+      local key = prefix .. 'rt:' .. t
+      local g = redis.call('HMGET', key, 'rotated_at', 'names_family', 'successor_digest')
+      if not g[1] or not g[3] then t = ARGV[7] break end
+      if g[2] == '1' then
+        if tonumber(g[1]) > tonumber(ARGV[6]) then break end
+        redis.call('DEL', key)
+        redis.call('ZREM', prefix .. 'user:' .. f[4], t)
+        redis.call('ZREM', prefix .. 'fam:' .. f[5], t)
+        redis.call('ZREM', KEYS[2], t)
+        redis.call('ZREM', prefix .. 'revoked', t)
+      end
+      t = g[3]
+    end
+    if ARGV[4] ~= '' and family ~= '' then redis.call('HSET', prefix .. 'rt:' .. ARGV[1], 'tail', t) end
   end
   status = 'rotated'
 end
@@ -105,7 +133,7 @@ if status == 'already_rotated' then
   -- The successor's state in the same round trip: unused, it is handed out again (lost answer).
   local next = redis.call('HGET', KEYS[1], 'successor_digest')
   local successor = {}
-  if next then successor = redis.call('HGETALL', ARGV[3] .. 'rt:' .. next) end
+  if next then successor = redis.call('HGETALL', prefix .. 'rt:' .. next) end
   return {status, redis.call('HGETALL', KEYS[1]), successor}
 end
 return {status, redis.call('HGETALL', KEYS[1])}`,
@@ -160,18 +188,19 @@ end
 return out`,
   },
   // KEYS: family index. ARGV: prefix, now, used-with id ('' for none). Newest first: the live head
-  // is normally the first member. HSETNX marks the head used once; later calls only read.
+  // is normally the first member. HSETNX marks the head used once; later calls only read. Returns
+  // the head's user id, or 0 when the family has no live head.
   tokenStoreFamilyLive: {
     numberOfKeys: 1,
     lua: `
 for _, digest in ipairs(redis.call('ZREVRANGEBYSCORE', KEYS[1], '+inf', '(' .. ARGV[2])) do
   local key = ARGV[1] .. 'rt:' .. digest
-  local f = redis.call('HMGET', key, 'revoked_at', 'rotated_at', 'expires_at')
+  local f = redis.call('HMGET', key, 'revoked_at', 'rotated_at', 'expires_at', 'user_id')
   if f[3] and not f[1] and not f[2] and tonumber(f[3]) > tonumber(ARGV[2]) then
     if ARGV[3] ~= '' and string.sub(digest, 1, #ARGV[3]) == ARGV[3] then
       redis.call('HSETNX', key, 'last_used_at', ARGV[2])
     end
-    return 1
+    return tonumber(f[4])
   end
 end
 return 0`,
@@ -289,6 +318,7 @@ export function createRedisTokenStore({ redis, keyPrefix, clock }: RedisTokenSto
       // Absent fields mean null; an empty string stays an empty string.
       if (token.userAgent !== null) fields.push(FIELDS.userAgent, token.userAgent);
       if (token.ip !== null) fields.push(FIELDS.ip, token.ip);
+      if (token.namesFamily) fields.push('names_family', '1');
       await scripts.tokenStoreSave(
         key.record(token.digest),
         key.user(token.userId),
@@ -315,9 +345,14 @@ export function createRedisTokenStore({ redis, keyPrefix, clock }: RedisTokenSto
         successorDigest,
         ms(now),
         keyPrefix,
-        ...successorArgs,
+        successorArgs[0]!,
+        successor?.familyId ?? '',
+        successor?.pruneRotatedBefore ? ms(successor.pruneRotatedBefore) : '',
+        digest,
+        ...successorArgs.slice(1),
       )) as [RotateResult['status'], unknown, unknown];
       if (status === 'not_found') return { status };
+      if (status === 'other_family') return { status, familyId: String(flat) };
       const record = mustParse(digest, flat);
       if (status === 'already_rotated') {
         const successor = record.successorDigest ? parseRecord(record.successorDigest, successorFlat) : null;
@@ -362,7 +397,12 @@ export function createRedisTokenStore({ redis, keyPrefix, clock }: RedisTokenSto
 
     async isFamilyLive(familyId, now, usedWith) {
       const id = usedWith && VALID_ID.test(usedWith) ? usedWith : '';
-      return Number(await scripts.tokenStoreFamilyLive(key.family(familyId), keyPrefix, ms(now), id)) === 1;
+      return Number(await scripts.tokenStoreFamilyLive(key.family(familyId), keyPrefix, ms(now), id)) !== 0;
+    },
+
+    async familyOwner(familyId, now) {
+      const owner = Number(await scripts.tokenStoreFamilyLive(key.family(familyId), keyPrefix, ms(now), ''));
+      return owner === 0 ? null : owner;
     },
 
     async deleteExpired(now, opts = {}) {

@@ -86,8 +86,8 @@ export function createSqlTokenStore({ sql }: SqlTokenStoreOptions): TokenStore {
   return {
     async save(token: NewRefreshToken) {
       await sql.query(
-        `insert into "refresh_token" ("digest", "user_id", "family_id", "family_created_at", "created_at", "expires_at", "user_agent", "ip")
-         values (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `insert into "refresh_token" ("digest", "user_id", "family_id", "family_created_at", "created_at", "expires_at", "user_agent", "ip", "names_family")
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           token.digest,
           token.userId,
@@ -97,6 +97,7 @@ export function createSqlTokenStore({ sql }: SqlTokenStoreOptions): TokenStore {
           token.expiresAt,
           token.userAgent,
           token.ip,
+          token.namesFamily ?? false,
         ],
       );
     },
@@ -108,24 +109,35 @@ export function createSqlTokenStore({ sql }: SqlTokenStoreOptions): TokenStore {
       // once the winner commits, re-check the WHERE clause and match nothing. The successor is
       // inserted by the same statement (a data-modifying CTE), so it exists the moment anyone
       // can learn that the rotation happened. Casts: pg cannot infer types of bare parameters.
+      const family = successor?.familyId ?? null;
       const insertSuccessor = successor
         ? `, successor as (
              insert into "refresh_token" ("digest", "user_id", "family_id", "family_created_at",
-               "created_at", "expires_at", "user_agent", "ip")
+               "created_at", "expires_at", "user_agent", "ip", "names_family")
              select ?::text, "user_id", "family_id", "family_created_at", ?::timestamptz,
-               ?::timestamptz, ?::text, ?::text from won)`
+               ?::timestamptz, ?::text, ?::text, ?::boolean from won)`
         : '';
       const successorParams = successor
-        ? [successorDigest, now, successor.expiresAt, successor.userAgent, successor.ip]
+        ? [successorDigest, now, successor.expiresAt, successor.userAgent, successor.ip, family !== null]
         : [];
+      // The family's older rows that name their family, rotated before the bound; the rotated row
+      // itself stays (its successor may be unused: a lost answer). The statement's snapshot does
+      // not see the rotation above, and the digest condition says the same for certain.
+      const prune = successor?.pruneRotatedBefore
+        ? `, pruned as (
+             delete from "refresh_token" where "family_id" = (select "family_id" from won)
+               and "names_family" and "rotated_at" <= ?::timestamptz and "digest" <> ?::text)`
+        : '';
+      const pruneParams = successor?.pruneRotatedBefore ? [successor.pruneRotatedBefore, digest] : [];
       for (let attempt = 0; attempt < 3; attempt++) {
         const [won] = await sql.query<Row>(
           `with won as (
              update "refresh_token" set "rotated_at" = ?, "successor_digest" = ?, "last_used_at" = ?
              where "digest" = ? and "rotated_at" is null and "revoked_at" is null and "expires_at" > ?
-             returning *)${insertSuccessor}
+               and (?::text is null or "family_id" = ?::text)
+             returning *)${insertSuccessor}${prune}
            select ${COLUMNS} from won`,
-          [now, successorDigest, now, digest, now, ...successorParams],
+          [now, successorDigest, now, digest, now, family, family, ...successorParams, ...pruneParams],
         );
         if (won) return { status: 'rotated', record: toRecord(won) };
 
@@ -134,6 +146,9 @@ export function createSqlTokenStore({ sql }: SqlTokenStoreOptions): TokenStore {
         if (!record) return { status: 'not_found' };
         if (record.revokedAt) return { status: 'revoked', record };
         if (record.expiresAt.getTime() <= now.getTime()) return { status: 'expired', record };
+        if (family !== null && record.familyId !== family) {
+          return { status: 'other_family', familyId: record.familyId };
+        }
         if (record.rotatedAt) {
           const successor = record.successorDigest ? await find(record.successorDigest) : null;
           return { status: 'already_rotated', record, successor };
@@ -211,6 +226,16 @@ export function createSqlTokenStore({ sql }: SqlTokenStoreOptions): TokenStore {
         [familyId, now, now, usedWith],
       );
       return rows.length > 0;
+    },
+
+    async familyOwner(familyId, now) {
+      const [row] = await sql.query<{ user_id: number }>(
+        `select "user_id" from "refresh_token"
+         where "family_id" = ? and "revoked_at" is null and "rotated_at" is null and "expires_at" > ?
+         limit 1`,
+        [familyId, now],
+      );
+      return row ? Number(row.user_id) : null;
     },
 
     deleteExpired(now, opts = {}) {

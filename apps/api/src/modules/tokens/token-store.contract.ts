@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Clock, createManualClock } from '../base/clock.js';
 import { createRefreshTokens } from './refresh-tokens.js';
@@ -19,6 +19,12 @@ export interface TokenStoreContractContext {
 }
 
 const MINUTE = 60_000;
+
+/** The family a refresh token names (its first 16 bytes, a UUID). */
+function familyOf(token: string): string {
+  const hex = Buffer.from(token.slice(3), 'base64url').subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
@@ -460,7 +466,7 @@ function describeContractRun(
 
     describe('refresh rotation on this store', () => {
       // The service that the API runs on top of the store, on a manual clock started at t0.
-      function rotation(options: { replayWindowSeconds?: number } = {}) {
+      function rotation(options: { replayWindowSeconds?: number; successorKey?: Buffer } = {}) {
         const clock = createManualClock(at(0));
         const reused: unknown[] = [];
         const refreshTokens = createRefreshTokens({
@@ -469,7 +475,7 @@ function describeContractRun(
           ttlSeconds: 7 * 24 * 3600,
           graceSeconds: 10,
           replayWindowSeconds: options.replayWindowSeconds,
-          successorKey: randomBytes(32),
+          successorKey: options.successorKey ?? randomBytes(32),
           events: { emit: async (_name: string, payload: unknown) => void reused.push(payload) },
         });
         return { clock, refreshTokens, reused };
@@ -624,6 +630,123 @@ function describeContractRun(
         expect(await refreshTokens.rotate(issued.token, meta)).toEqual({ status: 'invalid' });
         expect(reused).toHaveLength(1);
         expect(await refreshTokens.rotate(lost.token, meta)).toEqual({ status: 'invalid' });
+      });
+
+      describe('bounded records per session', () => {
+        it('keeps the same few records however often the session rotates', async () => {
+          const { clock, refreshTokens, reused } = rotation();
+          const userId = await ctx.createUser();
+          let token = (await refreshTokens.issue(userId, meta)).token;
+          const held: string[] = [token];
+          const sizes: number[] = [];
+          for (let i = 0; i < 50; i++) {
+            clock.advance(11_000); // past the grace window: the chain behind may go
+            token = rotated(await refreshTokens.rotate(token, meta)).token;
+            held.push(token);
+            sizes.push((await store.listForUser(userId, clock.now())).length);
+          }
+          // The current token, the one rotated into it (a lost answer), and nothing more.
+          expect(sizes.slice(2)).toEqual(Array(48).fill(2));
+          // A pruned token is still traced to its session: a copy coming back is reuse.
+          expect(await refreshTokens.rotate(held[10]!, meta)).toEqual({ status: 'invalid' });
+          expect(reused).toHaveLength(1);
+          expect(await store.isFamilyLive(familyOf(held[0]!), clock.now())).toBe(false);
+          expect(await refreshTokens.rotate(token, meta)).toEqual({ status: 'invalid' });
+        });
+
+        it('keeps what the grace window still answers: parallel tabs on rapid rotations', async () => {
+          const { clock, refreshTokens, reused } = rotation();
+          const userId = await ctx.createUser();
+          const first = (await refreshTokens.issue(userId, meta)).token;
+          const second = rotated(await refreshTokens.rotate(first, meta)).token;
+          const third = rotated(await refreshTokens.rotate(second, meta)).token;
+          clock.advance(5_000);
+          rotated(await refreshTokens.rotate(third, meta));
+          // Rotated 5 s ago, inside the 10 s grace: still answered with its successor.
+          expect(rotated(await refreshTokens.rotate(first, meta)).token).toBe(second);
+          clock.advance(6_000);
+          rotated(await refreshTokens.rotate(rotated(await refreshTokens.rotate(third, meta)).token, meta));
+          expect((await store.listForUser(userId, clock.now())).length).toBeLessThanOrEqual(3);
+          expect(reused).toHaveLength(0);
+          expect(await refreshTokens.rotate(first, meta)).toEqual({ status: 'invalid' });
+          expect(reused).toHaveLength(1);
+        });
+
+        it('an unknown token naming no live family is just invalid: no reuse, no revocation', async () => {
+          const { refreshTokens, reused } = rotation();
+          const issued = await refreshTokens.issue(await ctx.createUser(), meta);
+          const forged = `rt_${randomBytes(32).toString('base64url')}`;
+          expect(await refreshTokens.rotate(forged, meta)).toEqual({ status: 'invalid' });
+          await store.revokeFamily(issued.familyId, at(0));
+          // Its family is over (logout): a token naming it is no theft sign either.
+          const named = `rt_${Buffer.concat([
+            Buffer.from(issued.familyId.replaceAll('-', ''), 'hex'),
+            randomBytes(16),
+          ]).toString('base64url')}`;
+          expect(await refreshTokens.rotate(named, meta)).toEqual({ status: 'invalid' });
+          expect(reused).toHaveLength(0);
+        });
+
+        it('a token from before families were named rotates onto named ones and is never pruned', async () => {
+          const { clock, refreshTokens, reused } = rotation();
+          const userId = await ctx.createUser();
+          const legacy = `rt_${randomBytes(32).toString('base64url')}`;
+          const familyId = randomUUID();
+          await store.save({
+            digest: digestToken(legacy),
+            userId,
+            familyId,
+            createdAt: at(0),
+            expiresAt: at(7 * DAY),
+            userAgent: null,
+            ip: null,
+          });
+          const next = rotated(await refreshTokens.rotate(legacy, meta));
+          expect(next).toMatchObject({ retried: false, familyId });
+          expect(familyOf(next.token)).toBe(familyId);
+          clock.advance(HOUR); // a lost answer, retried
+          expect(rotated(await refreshTokens.rotate(legacy, meta)).token).toBe(next.token);
+          let token = next.token;
+          for (let i = 0; i < 3; i++) {
+            clock.advance(11_000);
+            token = rotated(await refreshTokens.rotate(token, meta)).token;
+          }
+          // The legacy record stays (nothing traces a copy of it otherwise), named ones are pruned.
+          const left = await store.listForUser(userId, clock.now());
+          expect(left.map((r) => r.digest)).toContain(digestToken(legacy));
+          expect(left).toHaveLength(3);
+          expect(await refreshTokens.rotate(legacy, meta)).toEqual({ status: 'invalid' });
+          expect(reused).toHaveLength(1);
+        });
+
+        it('a token rotated before families were named still gets its old successor again', async () => {
+          const successorKey = randomBytes(32);
+          const { clock, refreshTokens } = rotation({ successorKey });
+          const userId = await ctx.createUser();
+          const legacy = `rt_${randomBytes(32).toString('base64url')}`;
+          const oldSuccessor = `rt_${createHmac('sha256', successorKey).update(legacy).digest('base64url')}`;
+          const familyId = randomUUID();
+          const base = {
+            userId,
+            familyId,
+            createdAt: at(0),
+            expiresAt: at(7 * DAY),
+            userAgent: null,
+            ip: null,
+          };
+          await store.save({ ...base, digest: digestToken(legacy) });
+          // What the rotation before the change stored: the whole HMAC as the successor.
+          expect(
+            (await store.rotate(digestToken(legacy), digestToken(oldSuccessor), at(0), base)).status,
+          ).toBe('rotated');
+          clock.advance(HOUR);
+          expect(rotated(await refreshTokens.rotate(legacy, meta))).toMatchObject({
+            retried: true,
+            token: oldSuccessor,
+          });
+          const onwards = rotated(await refreshTokens.rotate(oldSuccessor, meta));
+          expect(familyOf(onwards.token)).toBe(familyId);
+        });
       });
 
       it('answers expired once the application clock passes the expiry, and the session ends', async () => {

@@ -31,6 +31,11 @@ export type NewRefreshToken = Omit<
 > & {
   /** Defaults to `createdAt` (a new family). */
   familyCreatedAt?: Date;
+  /**
+   * The raw token names its family (see refresh-tokens.ts), so the store may forget it once it is
+   * rotated and used on: a copy presented later is still traced to its family. Default false.
+   */
+  namesFamily?: boolean;
 };
 
 /**
@@ -41,11 +46,25 @@ export interface SuccessorToken {
   expiresAt: Date;
   userAgent: string | null;
   ip: string | null;
+  /**
+   * The family the presented token names. When given and the record is of another family, nothing
+   * changes and `other_family` answers the record's. When it matches, the successor is saved as
+   * naming its family (`namesFamily`).
+   */
+  familyId?: string;
+  /**
+   * Bounds what a family keeps: the winner also deletes the family's records that name their
+   * family, were rotated at or before this time and are not the rotated token itself (its
+   * successor may still be unused: a lost answer). Pruned tokens answer `not_found`; callers
+   * trace them through the family their raw token names.
+   */
+  pruneRotatedBefore?: Date;
 }
 
 /**
  * Outcome of `rotate`. When several conditions hold, the first in this order wins:
- * revoked, expired, already_rotated. (An expired token never hands out its successor again.)
+ * revoked, expired, other_family, already_rotated. (An expired token never hands out its successor
+ * again.)
  */
 export type RotateResult =
   /** This call won: `record.rotatedAt` is `now` and `record.successorDigest` is the given successor. */
@@ -58,6 +77,8 @@ export type RotateResult =
   | { status: 'already_rotated'; record: RefreshTokenRecord; successor: RefreshTokenRecord | null }
   | { status: 'revoked'; record: RefreshTokenRecord }
   | { status: 'expired'; record: RefreshTokenRecord }
+  /** `successor.familyId` named another family than the record's (`familyId`); nothing changed. */
+  | { status: 'other_family'; familyId: string }
   | { status: 'not_found' };
 
 export interface DeleteExpiredOptions {
@@ -101,6 +122,11 @@ export interface TokenStore {
    * received that token, so its predecessor's lost-answer retries are over).
    */
   isFamilyLive(familyId: string, now: Date, usedWith?: string): Promise<boolean>;
+  /**
+   * The user of the family's current token (neither revoked, rotated nor expired at `now`); null
+   * when the session is over or unknown. Read only (no use mark).
+   */
+  familyOwner(familyId: string, now: Date): Promise<number | null>;
   /** Housekeeping: deletes tokens expired at `now` (and revoked ones when asked); returns how many. */
   deleteExpired(now: Date, opts?: DeleteExpiredOptions): Promise<number>;
   /** Throws when the backing service is unreachable (health checks). */
