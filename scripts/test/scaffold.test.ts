@@ -22,6 +22,10 @@ const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 // The names being replaced, read the way the scaffold reads them (this file is renamed too).
 const SOURCE_NAME: string = readJson(join(ROOT, 'package.json')).name;
 const SOURCE_SCOPE: string = readJson(join(ROOT, 'apps/api/package.json')).name.split('/')[0];
+// A project this test scaffolded runs this test too (SCAFFOLD_E2E=full): the names it gives its own
+// targets must differ from its own name and scope, or every file would count as a rename left over.
+const FIRST_NAME = SOURCE_NAME === 'first-app' ? 'next-app' : 'first-app';
+const SCOPE = SOURCE_SCOPE === '@acme' ? '@zeta' : '@acme';
 const PNPM_VERSION: string = readJson(join(ROOT, 'package.json')).packageManager.split('@')[1];
 
 /** SCAFFOLD_E2E=full: the end-to-end part runs the new project's whole `npm test` (CI's scaffold stage). */
@@ -72,13 +76,13 @@ function seconds(since: number) {
 }
 
 describe('scaffold', () => {
-  const first = join(temp, 'first-app');
+  const first = join(temp, FIRST_NAME);
   const second = join(temp, 'second-app');
   let scaffoldSeconds = 0;
 
   beforeAll(() => {
     const startedAt = performance.now();
-    const result = scaffold([first, '--name', 'first-app', '--scope', '@acme']);
+    const result = scaffold([first, '--name', FIRST_NAME, '--scope', SCOPE]);
     scaffoldSeconds = seconds(startedAt);
     expect(result, result.output).toMatchObject({ status: 0 });
     const again = scaffold(['second-app']); // relative to the working directory; defaults from the folder
@@ -86,9 +90,9 @@ describe('scaffold', () => {
   });
 
   it('prints what it made and the exact next steps', () => {
-    const { output } = scaffold([join(temp, 'third-app'), '--scope', 'acme']);
+    const { output } = scaffold([join(temp, 'third-app'), '--scope', SCOPE.slice(1)]);
     expect(output).toContain('created third-app');
-    expect(output).toContain('@acme/api');
+    expect(output).toContain(`${SCOPE}/api`);
     expect(output).toMatch(/Next steps:\n {2}cd third-app\n {2}npx --yes pnpm@[\d.]+ install/);
     expect(output).toContain('pnpm dev');
     expect(output).toContain('npm test');
@@ -114,11 +118,11 @@ describe('scaffold', () => {
 
   it('renames the root package and the scope everywhere, lockfile included', () => {
     const root = readJson(join(first, 'package.json'));
-    expect(root.name).toBe('first-app');
-    expect(readJson(join(first, 'apps/api/package.json')).name).toBe('@acme/api');
-    expect(readJson(join(first, 'packages/sdk/package.json')).name).toBe('@acme/sdk');
-    expect(root.scripts.bench).toContain('@acme/api');
-    expect(readFileSync(join(first, 'pnpm-lock.yaml'), 'utf8')).toContain("'@acme/sdk':");
+    expect(root.name).toBe(FIRST_NAME);
+    expect(readJson(join(first, 'apps/api/package.json')).name).toBe(`${SCOPE}/api`);
+    expect(readJson(join(first, 'packages/sdk/package.json')).name).toBe(`${SCOPE}/sdk`);
+    expect(root.scripts.bench).toContain(`${SCOPE}/api`);
+    expect(readFileSync(join(first, 'pnpm-lock.yaml'), 'utf8')).toContain(`'${SCOPE}/sdk':`);
     const leftovers = projectFiles(first).filter((file) => {
       const text = readFileSync(join(first, file), 'utf8');
       return (
@@ -146,7 +150,7 @@ describe('scaffold', () => {
     const result = scaffold([first]);
     expect(result.status).toBe(1);
     expect(result.output).toMatch(
-      /refusing: .*first-app is not empty \(.+\); the scaffold never overwrites files/,
+      new RegExp(`refusing: .*${FIRST_NAME} is not empty \\(.+\\); the scaffold never overwrites files`),
     );
     expect(git(first, 'rev-list', '--count', 'HEAD')).toBe('1');
   });
