@@ -126,20 +126,10 @@ describe('messages by locale', () => {
 
   /** A raw POST to /graphql: request errors are what the SDK's typed calls do not show. */
   const post = async (body: string, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${kit.api.url}/graphql`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/graphql-response+json',
-        ...headers,
-      },
-      body,
-    });
+    const { status, json } = await kit.api.post(body, headers);
     return {
-      status: response.status,
-      errors: (
-        (await response.json()) as { errors?: Array<{ message: string; extensions?: { code?: string } }> }
-      ).errors,
+      status,
+      errors: (json as { errors?: Array<{ message: string; extensions?: { code?: string } }> }).errors,
     };
   };
   const query = (text: string, headers?: Record<string, string>) =>
