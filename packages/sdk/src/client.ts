@@ -10,7 +10,10 @@ import {
   isNewerSession,
   type LockRunner,
   platformLock,
+  platformRotationLedger,
+  type RotationLedger,
   type SessionMessage,
+  sessionKey,
 } from './refresh.js';
 import { memoryStorage, type StoredSession, type TokenStorage } from './token-storage.js';
 import { createTransport, type RawResponse } from './transport.js';
@@ -49,6 +52,8 @@ export interface ClientOptions {
   crossTab?: boolean;
   /** Overrides the cross-tab lock (tests). */
   lock?: LockRunner;
+  /** Overrides where tabs note the sessions they rotated (tests). */
+  rotations?: RotationLedger;
 }
 
 export interface RequestOptions {
@@ -108,6 +113,10 @@ const SELF_AUTHENTICATING = new Set([
   'logout',
 ]);
 
+/** How long a tab waits for another tab's refreshed pair to reach its storage, and how often it looks. */
+const REPLICATION_WAIT_MS = 2_000;
+const REPLICATION_POLL_MS = 20;
+
 type RefreshOutcome = 'refreshed' | 'signedOut' | 'unavailable';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -131,6 +140,9 @@ export function createClient(options: ClientOptions): AuthClient {
     `gql-auth:refresh:${options.url}`,
     options.lock ?? (crossTab ? platformLock() : undefined),
   );
+
+  const rotations =
+    options.rotations ?? (crossTab ? platformRotationLedger(`gql-auth:refresh:${options.url}`) : null);
 
   let session: StoredSession | null = null;
   let heardFromElsewhere = false;
@@ -218,6 +230,14 @@ export function createClient(options: ClientOptions): AuthClient {
         applyExternal(stored);
         return 'refreshed';
       }
+      if (rotations && (await rotations.has(sessionKey(stored)).catch(() => false))) {
+        // Another tab rotated this pair; its write has not reached our copy of the storage yet.
+        const arrived = await storedAfter(stored);
+        if (arrived !== undefined) {
+          applyExternal(arrived);
+          return arrived ? 'refreshed' : 'signedOut';
+        }
+      }
       if (mode === 'bearer' && !stored.refreshToken) return 'unavailable';
       const variables = mode === 'bearer' ? { refreshToken: stored.refreshToken } : {};
       const response = await send(operations.refreshToken, variables, null, {});
@@ -225,6 +245,8 @@ export function createClient(options: ClientOptions): AuthClient {
       const result = isObject(response.data?.refreshToken) ? response.data.refreshToken : null;
       if (result?.success === true) {
         await store(sessionFrom(result), 'refreshed');
+        // Before the lock goes: a tab that waited for it must learn the pair it holds is spent.
+        await rotations?.record(sessionKey(stored)).catch(() => undefined);
         return 'refreshed';
       }
       // A tab that refreshed without the lock (no Web Locks) may have won the race: not a theft.
@@ -238,6 +260,19 @@ export function createClient(options: ClientOptions): AuthClient {
       await forget(codes.includes('expired_token') ? 'expired_token' : 'invalid_token');
       return 'signedOut';
     });
+  }
+
+  /**
+   * Waits, briefly, for the storage to show what replaced `stale`: the newer session, null when the
+   * other tab signed out, undefined when nothing arrived in time (then we refresh ourselves).
+   */
+  async function storedAfter(stale: StoredSession): Promise<StoredSession | null | undefined> {
+    for (let waited = 0; waited < REPLICATION_WAIT_MS; waited += REPLICATION_POLL_MS) {
+      await new Promise((resume) => setTimeout(resume, REPLICATION_POLL_MS));
+      const current = await storage.load();
+      if (!current || isNewerSession(current, stale)) return current;
+    }
+    return undefined;
   }
 
   /** A refresh that fails to happen (network, server error) never signs out: the request decides. */

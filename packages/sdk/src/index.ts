@@ -22,7 +22,14 @@ export type { SessionEventName, SessionEvents, SessionListener, SignOutReason } 
 export type { ExpectedError, ExpectedErrors } from './expected-errors.js';
 export { readTokenTiming } from './jwt.js';
 export { type OperationName, type Operations, operations } from './operations.js';
-export { createSingleFlight, type LockRunner, platformLock } from './refresh.js';
+export {
+  createSingleFlight,
+  type LockRunner,
+  memoryRotationLedger,
+  platformLock,
+  platformRotationLedger,
+  type RotationLedger,
+} from './refresh.js';
 export {
   type LocalStorageOptions,
   localStorageStorage,

@@ -15,6 +15,76 @@ export function platformLock(): LockRunner {
 }
 
 /**
+ * Which sessions a tab has just rotated, kept where every tab reads it consistently.
+ *
+ * Why it exists: a tab that waited for the refresh lock re-reads the storage, but browsers replicate
+ * `localStorage` to other tabs asynchronously (Chromium keeps a per-process copy), so right after the
+ * lock is released the waiter can still read the pair the other tab just spent, and would refresh it a
+ * second time. The lock manager, unlike the storage, is one consistent place for every tab.
+ */
+export interface RotationLedger {
+  /** Notes that the session named `key` was rotated; resolves once every tab can see the note. */
+  record(key: string): Promise<void>;
+  /** True when some tab recorded `key` in the last few seconds. */
+  has(key: string): Promise<boolean>;
+}
+
+interface LockManagerWithQuery extends LockManagerLike {
+  request<T>(name: string, options: { ifAvailable: boolean }, callback: () => Promise<T>): Promise<T>;
+  query(): Promise<{ held?: Array<{ name?: string }> }>;
+}
+
+/** How long a rotation note stays: longer than any replication lag between tabs. */
+const ROTATION_NOTE_MS = 10_000;
+
+/**
+ * Web Locks as the ledger: a note is a lock named after the rotated session, held for a few
+ * seconds by the tab that rotated it (the browser drops it with the tab). In-process notes elsewhere.
+ */
+export function platformRotationLedger(prefix: string): RotationLedger {
+  const locks = (globalThis as { navigator?: { locks?: Partial<LockManagerWithQuery> } }).navigator?.locks;
+  const noteName = (key: string) => `${prefix}:rotated:${key}`;
+  if (locks && typeof locks.request === 'function' && typeof locks.query === 'function') {
+    const manager = locks as LockManagerWithQuery;
+    return {
+      record: (key) =>
+        new Promise<void>((noted) => {
+          // ifAvailable: a note already held by another tab is as good as ours.
+          void manager.request(noteName(key), { ifAvailable: true }, () => {
+            noted();
+            return new Promise<void>((release) => setTimeout(release, ROTATION_NOTE_MS));
+          });
+        }),
+      has: async (key) => ((await manager.query()).held ?? []).some((lock) => lock.name === noteName(key)),
+    };
+  }
+  return memoryRotationLedger();
+}
+
+/** Notes in this process only: for one tab, a server, or tests standing in for the lock manager. */
+export function memoryRotationLedger(now: () => number = () => Date.now()): RotationLedger {
+  const notes = new Map<string, number>();
+  return {
+    async record(key) {
+      notes.set(key, now() + ROTATION_NOTE_MS);
+    },
+    async has(key) {
+      const until = notes.get(key);
+      if (until !== undefined && until <= now()) notes.delete(key);
+      return until !== undefined && until > now();
+    },
+  };
+}
+
+/**
+ * Names a stored session without its tokens (lock names are visible to every script of the origin):
+ * the instants it was given at receipt tell one pair from the next.
+ */
+export function sessionKey(session: StoredSession): string {
+  return `${session.accessExpiresAt ?? 'none'}:${session.refreshExpiresAt ?? 'none'}`;
+}
+
+/**
  * However many callers ask while a refresh is running, they all wait for that one refresh. The lock
  * around it keeps other tabs out too: a tab that waited re-reads the storage inside the lock and
  * adopts the pair the other tab got, instead of presenting a token that was just rotated.

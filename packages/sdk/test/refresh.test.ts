@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestInstance, type TestInstance } from '../../../apps/api/test/support/test-instance.js';
-import { createClient, memoryStorage, RefreshTokenDocument, type SessionEvents } from '../src/index.js';
+import {
+  createClient,
+  type LockRunner,
+  memoryRotationLedger,
+  memoryStorage,
+  RefreshTokenDocument,
+  type SessionEvents,
+  type StoredSession,
+  type TokenStorage,
+} from '../src/index.js';
 import { countingFetch, PASSWORD, registerUser } from './support.js';
 
 /**
@@ -102,6 +111,24 @@ describe('refresh: one in flight, on time, and never an accidental sign-out', ()
     expect((await other.me())?.username).toBe('linus');
   });
 
+  it("two tabs refresh once even when one sees the other tab's write late (storage replicates lazily)", async () => {
+    const { storage } = await signedInClient();
+    const origin = lazilyReplicatedStorage(await storage.load(), 300);
+    const lock = mutex();
+    const rotations = memoryRotationLedger();
+    const tabs = [0, 1].map(() => {
+      const counter = countingFetch();
+      const client = createClient({ url, fetch: counter.fetch, storage: origin.tab(), now, lock, rotations });
+      return { client, counter };
+    });
+    api.clock.advance(301_000);
+    const names = await Promise.all(tabs.map(({ client }) => client.me()));
+    expect(names.map((me) => me?.username)).toEqual(['linus', 'linus']);
+    expect(tabs.map(({ counter }) => counter.count('RefreshToken')).sort()).toEqual([0, 1]);
+    const [first, second] = await Promise.all(tabs.map(({ client }) => client.getSession()));
+    expect(second?.refreshToken).toBe(first?.refreshToken);
+  });
+
   it('a session revoked from another device signs the client out on its very next call', async () => {
     const { client, counter, events } = await signedInClient();
     const elsewhere = createClient({ url, now });
@@ -157,4 +184,39 @@ async function markVerified(api: TestInstance, username: string): Promise<boolea
     .getConnection()
     .execute('update "user" set verified = true where username = ?', [username], 'run');
   return (updated as { affectedRows?: number }).affectedRows === 1;
+}
+
+/** One lock for the "tabs" of a test, as the browser's lock manager is one for an origin's tabs. */
+function mutex(): LockRunner {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (_name, task) => {
+    const run = tail.then(task);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+/**
+ * Storage shared by tabs the way Chromium shares localStorage: each tab reads its own copy, and a
+ * write reaches the other tabs' copies only after `lagMs`.
+ */
+function lazilyReplicatedStorage(initial: StoredSession | null, lagMs: number) {
+  const copies: Array<{ value: StoredSession | null }> = [];
+  return {
+    tab(): TokenStorage {
+      const own = { value: initial };
+      copies.push(own);
+      return {
+        load: () => own.value,
+        save(next) {
+          own.value = next;
+          for (const copy of copies)
+            if (copy !== own)
+              setTimeout(() => {
+                copy.value = next;
+              }, lagMs);
+        },
+      };
+    },
+  };
 }
