@@ -29,7 +29,8 @@ export interface RotationLedger {
   has(key: string): Promise<boolean>;
 }
 
-interface LockManagerWithQuery extends LockManagerLike {
+/** The parts of the Web Locks API the ledger uses: a request that may not wait, and the lock list. */
+interface LockManagerWithQuery {
   request<T>(name: string, options: { ifAvailable: boolean }, callback: () => Promise<T>): Promise<T>;
   query(): Promise<{ held?: Array<{ name?: string }> }>;
 }
