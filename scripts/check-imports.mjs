@@ -7,7 +7,7 @@
 // A module (apps/api/src/modules/<name>/) may import its own files, base, any module to its left and
 // the leaves; besides modules, only the infrastructure below them: db/, logger.ts and the generated
 // types (base: only the schema's own types). No module imports the composition root (services.ts),
-// config.ts, graphql/, http/, cli/, app.ts or main.ts: they import modules, never the reverse.
+// config.ts, graphql/, http/, cli/, app.ts, serve.ts or main.ts: they import modules, never the reverse.
 // Whatever the layer, no import cycle between files may exist, type-only imports included.
 //
 //   node scripts/check-imports.mjs [--src apps/api/src]
@@ -32,7 +32,16 @@ export const LAYERS = [
 ];
 export const LEAVES = ['events', 'mail', 'audit', 'rate-limit', 'metrics', 'tracing'];
 const INFRASTRUCTURE = ['db/', 'logger.ts'];
-const FORBIDDEN_FOR_MODULES = ['services.ts', 'config.ts', 'app.ts', 'main.ts', 'graphql/', 'http/', 'cli/'];
+const FORBIDDEN_FOR_MODULES = [
+  'services.ts',
+  'config.ts',
+  'app.ts',
+  'main.ts',
+  'serve.ts',
+  'graphql/',
+  'http/',
+  'cli/',
+];
 const BASE_GENERATED = '__generated__/schema-types.generated.ts';
 
 const IMPORT =

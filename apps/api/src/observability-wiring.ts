@@ -1,7 +1,7 @@
 import type { Tracer } from '@opentelemetry/api';
 import type { RedisClientType } from 'redis';
 import type { Database } from './db/database.js';
-import { commandSender } from './dependencies/redis-client.js';
+import { commandSender } from './dependencies/redis-command-sender.js';
 import type { AuditLog } from './modules/audit/audit.service.js';
 import type { PasswordHasher } from './modules/auth/password-hasher.js';
 import type { AppEventBus } from './modules/events/app-events.js';

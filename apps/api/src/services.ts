@@ -7,8 +7,8 @@ import type { RedisClientType } from 'redis';
 import { auditAccountEvents } from './audit-wiring.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
+import type { EmbeddedPostgres } from './db/embedded-postgres.js';
 import { createMikroOrmSqlClient } from './db/sql-client.js';
-import { connectRedis } from './dependencies/redis-client.js';
 import { withDeadline } from './dependencies/unavailable.js';
 import { createLogger, type Logger } from './logger.js';
 import { type AccountService, createAccountService } from './modules/account/account.service.js';
@@ -86,6 +86,8 @@ export interface ServiceOverrides {
   migrate?: boolean;
   /** Where spans go instead of OTLP (tests: an in-memory exporter); turns tracing on. */
   spanProcessor?: SpanProcessor;
+  /** The embedded database, already starting (main.ts starts it before loading the server). */
+  embeddedPostgres?: Promise<EmbeddedPostgres>;
 }
 
 /** The one composition root: config in, wired services out. */
@@ -106,6 +108,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       statementMs: config.timeouts.dbStatementMs,
     },
     migrate: overrides.migrate ?? true,
+    embedded: overrides.embeddedPostgres,
   });
   const closers: Array<() => Promise<unknown>> = [() => db.close(), () => tracing.shutdown()];
   let redis: RedisClientType | null = null;
@@ -114,6 +117,8 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     // Embedded mode is one process: its counters can live in memory. Otherwise every process shares Redis.
     let counterStore: CounterStore = createMemoryCounterStore();
     if (config.redis) {
+      // Loaded only here: the embedded start (no Redis) skips node-redis, about 0.1 s and 20 MiB.
+      const { connectRedis } = await import('./dependencies/redis-client.js');
       const client = await connectRedis(
         {
           url: config.redis.url,

@@ -157,8 +157,11 @@ async function run(io: CommandIo): Promise<number> {
         em: db.orm.em.fork() as EntityManager,
         audit: createAuditLog({ clock, logger }),
         clock,
-        bcryptMs: async () =>
-          (await createPasswordHasher({ cost: io.config.auth.bcryptCost })).bcryptEstimateMs(),
+        bcryptMs: async () => {
+          const hasher = await createPasswordHasher({ cost: io.config.auth.bcryptCost });
+          await hasher.seeded();
+          return hasher.bcryptEstimateMs();
+        },
         progress: createProgress(flags['no-progress'] ? null : io.stderr),
       },
       positionals[0] === '-' ? '-' : resolve(io.cwd ?? process.cwd(), positionals[0]!),

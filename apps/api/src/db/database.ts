@@ -23,10 +23,14 @@ export async function openDatabase(options: {
   logger: Logger;
   migrate?: boolean;
   timeouts?: Omit<DatabaseTimeouts, 'serverSettings'>;
+  /** The embedded database when the caller started it already (main.ts, to overlap module loading). */
+  embedded?: Promise<EmbeddedPostgres>;
 }): Promise<Database> {
   let embedded: EmbeddedPostgres | null = null;
   if (options.databaseUrl === null) {
-    embedded = await startEmbeddedPostgres({ dataDir: options.dataDir, maxConnections: options.poolSize });
+    embedded = await (options.embedded ??
+      startEmbeddedPostgres({ dataDir: options.dataDir, maxConnections: options.poolSize }));
+    embedded.onCrash((error) => options.logger.error({ err: error }, 'embedded PostgreSQL (PGlite) stopped'));
     options.logger.info({ dataDir: options.dataDir }, 'embedded PostgreSQL (PGlite) started');
   }
   try {

@@ -1,16 +1,14 @@
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { copyPgliteTemplate } from './pglite-template.js';
+import { Worker } from 'node:worker_threads';
+import type { EmbeddedWorkerData, EmbeddedWorkerMessage } from './embedded-postgres-worker.js';
 
 const SHARED_BUFFERS = '16MB';
 
 export interface EmbeddedPostgres {
   /** Connection string for the normal Postgres driver. */
   url: string;
+  /** Hears if PGlite's thread ends on its own after it started (not after stop()). */
+  onCrash(listener: (error: Error) => void): void;
   stop(): Promise<void>;
 }
 
@@ -18,41 +16,68 @@ export interface EmbeddedPostgres {
  * Zero-config PostgreSQL: PGlite (Postgres compiled to WASM) persisted under `dataDir/pgdata`,
  * exposed on a loopback port chosen by the OS so the ordinary `pg` driver and MikroORM talk to it
  * exactly as they talk to a real server. `maxConnections` must cover the ORM pool.
+ *
+ * PGlite runs on a thread of its own (embedded-postgres-worker.ts), so a caller that starts it early
+ * can load the rest of the server meanwhile; whoever uses it later subscribes to `onCrash`.
  */
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   maxConnections: number;
 }): Promise<EmbeddedPostgres> {
-  const directory = resolve(options.dataDir, 'pgdata');
-  // A new data directory starts as a copy of the install-time template (pglite-template.ts), when
-  // there is one; otherwise PGlite creates the cluster (initdb) in it.
-  if (!existsSync(join(directory, 'PG_VERSION'))) await copyPgliteTemplate(directory);
-  await mkdir(directory, { recursive: true });
-  // Postgres' own code, compiled by V8's baseline compiler only: V8 otherwise recompiles the hot part
-  // of the 9 MB module with its optimising compiler in the background, which at start costs more CPU
-  // (and ~50 MiB) than the optimised code saves on an embedded database's few queries. Read when the
-  // module is compiled, so it must be set before PGlite.create; only WebAssembly is affected.
-  setFlagsFromString('--liftoff-only');
-  const db = await PGlite.create(directory, {
-    // PostgreSQL's default 128 MB of shared buffers are touched at start, i.e. resident from the
-    // first second: a development database fits in 16 MB, and a page that does not is one file read.
-    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`],
-  });
-  const server = new PGLiteSocketServer({
-    db,
-    host: '127.0.0.1',
-    port: 0,
+  const worker = spawnWorker({
+    directory: resolve(options.dataDir, 'pgdata'),
     maxConnections: options.maxConnections + 1,
+    sharedBuffers: SHARED_BUFFERS,
   });
-  await server.start();
-  const address = server.getServerConn();
+  let stopping = false;
+  const exited = new Promise<void>((done) => worker.once('exit', () => done()));
+  const address = await new Promise<string>((listening, failed) => {
+    worker.once('message', (message: EmbeddedWorkerMessage) =>
+      message.type === 'listening'
+        ? listening(message.address)
+        : failed(new Error(`embedded PostgreSQL did not start: ${message.message}`)),
+    );
+    worker.once('error', failed);
+    void exited.then(() => failed(new Error('embedded PostgreSQL stopped while starting')));
+  });
+  const crashListeners: Array<(error: Error) => void> = [];
+  const crashed = (error: Error) => {
+    for (const listener of crashListeners) listener(error);
+  };
+  worker.on('error', crashed);
+  void exited.then(() => {
+    if (!stopping) crashed(new Error('embedded PostgreSQL stopped'));
+  });
   return {
     url: `postgres://postgres@${address}/postgres`,
+    onCrash(listener) {
+      crashListeners.push(listener);
+    },
     async stop() {
-      await server.stop();
-      await db.close();
+      stopping = true;
+      worker.postMessage('stop');
+      await exited;
     },
   };
+}
+
+/**
+ * The compiled thread in dist/. From the sources (tests, `pnpm dev`) the same file through tsx's
+ * loader, registered inside the thread: Node 20 does not apply `--import` hooks to a worker's entry.
+ */
+function spawnWorker(workerData: EmbeddedWorkerData): Worker {
+  const fromSources = import.meta.url.endsWith('.ts');
+  const file = new URL(`./embedded-postgres-worker.${fromSources ? 'ts' : 'js'}`, import.meta.url);
+  // Not the server's own flags (a worker inherits them by default, and refuses some, such as
+  // --input-type or heap sizes meant for the server).
+  if (!fromSources) return new Worker(file, { workerData, execArgv: [] });
+  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  const entry = JSON.stringify(file.href);
+  return new Worker(`import(${tsx}).then(({ tsImport }) => tsImport(${entry}, ${entry}))`, {
+    eval: true,
+    workerData,
+    execArgv: [],
+  });
 }
 
 /** Where embedded data lives, for messages. */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { cp, mkdir, readdir, rename, rmdir } from 'node:fs/promises';
+import { constants, copyFile, mkdir, readdir, rename, rmdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MIGRATION_NAMES } from './migrate.js';
 
@@ -58,7 +58,37 @@ export async function copyPgliteTemplate(directory: string): Promise<boolean> {
   }
   const partial = `${directory}.${process.pid}.partial`;
   await mkdir(dirname(directory), { recursive: true });
-  await cp(template, partial, { recursive: true });
+  await copyTree(template, partial);
   await rename(partial, directory);
   return true;
+}
+
+const COPIES_IN_FLIGHT = 8;
+
+/**
+ * A data directory's ~1,000 small files copied several at a time (a clone where the filesystem can
+ * share blocks): `fs.cp` copies one entry after another with its own checks, 0.7-1.3 s for the
+ * template against 0.14 s this way, which was most of the cold start.
+ */
+async function copyTree(source: string, target: string): Promise<void> {
+  const entries = await readdir(source, { recursive: true, withFileTypes: true });
+  const folders: string[] = [];
+  const files: string[] = [];
+  for (const entry of entries) {
+    const path = relative(source, join(entry.parentPath, entry.name));
+    if (entry.isDirectory()) folders.push(path);
+    else if (entry.isFile()) files.push(path);
+    else throw new Error(`unexpected entry in the PGlite template: ${path}`);
+  }
+  await mkdir(target, { recursive: true });
+  // Sorted, a folder comes before the folders inside it.
+  for (const folder of folders.sort()) await mkdir(join(target, folder), { recursive: true });
+  let next = 0;
+  const copier = async () => {
+    while (next < files.length) {
+      const file = files[next++]!;
+      await copyFile(join(source, file), join(target, file), constants.COPYFILE_FICLONE);
+    }
+  };
+  await Promise.all(Array.from({ length: COPIES_IN_FLIGHT }, copier));
 }

@@ -1,5 +1,6 @@
 import { createClient, type RedisClientType } from 'redis';
 import type { Logger } from '../logger.js';
+import { commandSender } from './redis-command-sender.js';
 import { describeError } from './safe-error.js';
 import { DependencyUnavailableError } from './unavailable.js';
 
@@ -63,16 +64,6 @@ export async function connectRedis(settings: RedisClientSettings, logger: Logger
     }, fail);
   });
   return redis;
-}
-
-/**
- * Where every command of `redis` passes: typed commands (`eval`, `del`...), scripts and raw
- * `sendCommand` calls all end in the underlying client's `sendCommand`. createClient hands out
- * `Object.create(client)`, so a wrapper on the handed-out object alone would miss typed commands.
- * MULTI and pipelines bypass it: nothing of ours uses them.
- */
-export function commandSender(redis: RedisClientType): Pick<RedisClientType, 'sendCommand'> {
-  return (redis as unknown as { _self: RedisClientType })._self;
 }
 
 /**

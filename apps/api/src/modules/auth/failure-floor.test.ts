@@ -70,6 +70,7 @@ describe('failure floor (injected timer)', () => {
       },
     };
     const hasher = await createPasswordHasher({ cost: 4, timer });
+    await hasher.seeded();
     expect(hasher.bcryptEstimateMs()).toBe(250); // seeded: the dummy hash and two dummy checks
     step = 400;
     for (let i = 0; i < 30; i += 1) await hasher.verifyAgainstDummy('x');
@@ -78,5 +79,23 @@ describe('failure floor (injected timer)', () => {
     await hasher.startFailureFloor()();
     expect(sleeps).toHaveLength(1);
     expect(sleeps[0]).toBeCloseTo(hasher.bcryptEstimateMs(), 6);
+  });
+
+  it('a failure answered while the hasher is still seeding is padded by the seeded estimate', async () => {
+    // Every reading of this clock moves it 250 ms on, so every timed bcrypt "takes" time.
+    let clock = 0;
+    const timer: FloorTimer = { now: () => (clock += 250), sleep: async () => undefined };
+    const hasher = await createPasswordHasher({ cost: 4, timer });
+    // Started at once: before the dummy hash and its two checks have recorded anything.
+    const pad = hasher.startFailureFloor();
+    expect(hasher.bcryptEstimateMs()).toBe(0);
+    const order: string[] = [];
+    await Promise.all([
+      hasher.seeded().then(() => order.push('seeded')),
+      pad().then(() => order.push('padded')),
+    ]);
+    // Not answered with the empty estimate's zero pad while bcrypt was still being timed.
+    expect(order).toEqual(['seeded', 'padded']);
+    expect(hasher.bcryptEstimateMs()).toBeGreaterThan(0);
   });
 });

@@ -40,8 +40,10 @@ export interface PasswordHasher {
    * change. Never throws: a lost race or a database error is logged and the sign-in goes on.
    */
   upgrade(userId: number, oldHash: string, password: string, from: StoredScheme): Promise<boolean>;
-  /** The running estimate of one bcrypt verification here, in ms. */
+  /** The running estimate of one bcrypt verification here, in ms (seeded once `seeded()` resolves). */
   bcryptEstimateMs(): number;
+  /** Resolves once the dummy hash exists and has seeded the estimate (rejects if bcrypt failed). */
+  seeded(): Promise<void>;
 }
 
 export interface PasswordHasherOptions {
@@ -66,14 +68,23 @@ export async function createPasswordHasher(options: PasswordHasherOptions): Prom
     minimumMs: options.failureFloorMs ?? 0,
     timer: options.timer,
   });
-  // A hash of a random value at the configured cost: verifying against it costs what a real check
-  // does. Its creation and two verifications seed the failure floor's estimate.
-  const dummyHash = await floor.time(() => hash(crypto.randomUUID(), { cost }));
   // Every bcrypt job goes through the limiter; the floor times the job itself, not its wait in line.
   const limiter = createHashLimiter(options.limits ?? UNBOUNDED);
-  const dummyVerify = (password: string) => limiter.run(() => floor.time(() => verify(password, dummyHash)));
-  await dummyVerify('seed-1');
-  await dummyVerify('seed-2');
+  // A hash of a random value at the configured cost: verifying against it costs what a real check
+  // does. Its creation and two verifications seed the failure floor's estimate: three bcrypt jobs,
+  // about 0.7 s at cost 12, done while the server starts rather than before it (the warm start's
+  // largest wait). Whatever needs the hash or the seeded estimate waits for them.
+  const dummyHash = floor.time(() => hash(crypto.randomUUID(), { cost }));
+  const dummyVerify = async (password: string) => {
+    const against = await dummyHash;
+    return limiter.run(() => floor.time(() => verify(password, against)));
+  };
+  const seeded = (async () => {
+    await dummyVerify('seed-1');
+    await dummyVerify('seed-2');
+  })();
+  // Reported by whoever awaits it (a sign-in, seeded()), not as an unhandled rejection meanwhile.
+  seeded.catch(() => undefined);
 
   async function hashPassword(password: string): Promise<string> {
     // Plain bcrypt reads 72 bytes: any longer password would match everything sharing its start.
@@ -116,8 +127,16 @@ export async function createPasswordHasher(options: PasswordHasherOptions): Prom
       await dummyVerify(password);
       return false;
     },
-    startFailureFloor: () => floor.start(),
+    startFailureFloor() {
+      const elapsed = floor.start();
+      // A failure answered before the estimate is seeded would be padded by too little.
+      return async () => {
+        await seeded;
+        await elapsed();
+      };
+    },
     bcryptEstimateMs: () => floor.estimateMs(),
+    seeded: () => seeded,
     async upgrade(userId, oldHash, password, from) {
       if (!options.upgrades) return false;
       try {
