@@ -33,7 +33,12 @@ export async function serve(config: Config, early: EarlyStart): Promise<void> {
     embeddedPostgres: early.embeddedPostgres ?? undefined,
   });
   // After createServices: the hasher's start-up verifications have started libuv's pool by now.
-  const lowered = lowerHelperThreadPriority(config.auth.hashThreadNice);
+  // PGlite's thread answers the requests' queries: niced, a login storm would slow every request.
+  const embeddedThread = services.db.embeddedThreadId;
+  const lowered = lowerHelperThreadPriority(
+    config.auth.hashThreadNice,
+    embeddedThread === null ? [] : [embeddedThread],
+  );
   const app = createApp(services, undefined, { workers: cluster?.counts });
   const server: Server = await listenWithLimits(
     app,

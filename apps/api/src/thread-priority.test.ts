@@ -38,6 +38,25 @@ describe.runIf(process.platform === 'linux' && base < 7)('lowerHelperThreadPrior
     expect(lowered).toBe(others.length);
   });
 
+  it('keeps the threads it is told to keep (the embedded database serves requests)', () => {
+    const { main, others, kept, lowered } = inChild(`
+      const { readdirSync } = await import('node:fs');
+      const { lowerHelperThreadPriority, niceOf } = await import(${JSON.stringify(MODULE)});
+      const { hash } = await import('@node-rs/bcrypt');
+      await hash('warm the pool', { cost: 4 });
+      const tids = readdirSync('/proc/self/task').map(Number).filter((tid) => tid !== process.pid);
+      const kept = tids[0];
+      const lowered = lowerHelperThreadPriority(7, [kept]);
+      const others = tids.filter((tid) => tid !== kept).map(niceOf);
+      console.log(JSON.stringify({ lowered, main: niceOf(process.pid), kept: niceOf(kept), others }));
+    `) as ReturnType<typeof inChild> & { kept: number };
+    expect(main).toBe(base);
+    expect(kept).toBe(base);
+    expect(others.length).toBeGreaterThanOrEqual(4);
+    expect(others.every((nice) => nice === 7)).toBe(true);
+    expect(lowered).toBe(others.length);
+  });
+
   it('leaves everything alone at 0', () => {
     const { main, others, lowered } = inChild(`process.env.NICE = '0'; ${report}`);
     expect(lowered).toBe(0);

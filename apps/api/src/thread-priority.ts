@@ -11,9 +11,11 @@ import { setPriority } from 'node:os';
  * verifications (libuv starts them together on first use), so call this after createServices.
  *
  * Threads started later (worker_threads) inherit the nice value of the thread that starts them.
- * Returns how many threads were lowered; 0 where there is no /proc (not Linux) or nothing to do.
+ * `keep` names threads that serve requests as the main thread does (the embedded database's): they
+ * stay where they are. Returns how many threads were lowered; 0 where there is no /proc (not Linux)
+ * or nothing to do.
  */
-export function lowerHelperThreadPriority(nice: number): number {
+export function lowerHelperThreadPriority(nice: number, keep: readonly number[] = []): number {
   if (nice <= 0) return 0;
   let tasks: string[];
   try {
@@ -24,7 +26,7 @@ export function lowerHelperThreadPriority(nice: number): number {
   let lowered = 0;
   for (const task of tasks) {
     const tid = Number(task);
-    if (tid === process.pid || !Number.isInteger(tid)) continue;
+    if (tid === process.pid || !Number.isInteger(tid) || keep.includes(tid)) continue;
     try {
       if (niceOf(tid) >= nice) continue;
       setPriority(tid, nice);

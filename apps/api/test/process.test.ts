@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,6 +131,30 @@ describe('the API process', () => {
     api.child.kill('SIGTERM');
     expect(await api.exited).toBe(0);
   });
+
+  it.runIf(process.platform === 'linux' && getPriority() < 10)(
+    "embedded: hash threads are niced, the embedded database's thread keeps the server's priority",
+    async () => {
+      const embeddedDir = await mkdtemp(join(tmpdir(), 'auth-process-embedded-'));
+      try {
+        const api = startApi({ PORT: '0', DATA_DIR: embeddedDir, PASSWORD_HASH_NICE: '10' });
+        const listening = await waitFor(() => api.lines.find((line) => line.msg === 'API listening'), 60_000);
+        expect(listening).toMatchObject({ database: 'embedded PGlite', hashThreads: 'nice 10' });
+        const pid = api.child.pid!;
+        const nices = readdirSync(`/proc/${pid}/task`).map((tid) => {
+          const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+        });
+        // The event loop and PGlite's thread at the server's priority; libuv's pool and V8's helpers lowered.
+        expect(nices.filter((nice) => nice === getPriority())).toHaveLength(2);
+        expect(nices.filter((nice) => nice === 10).length).toBeGreaterThanOrEqual(4);
+        api.child.kill('SIGTERM');
+        expect(await api.exited).toBe(0);
+      } finally {
+        await rm(embeddedDir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('the quick-start command passes SIGTERM on to the server, which drains and stops', async () => {
     const api = startApi(serverEnv(), [process.execPath, 'scripts/bootstrap.mjs', 'start'], ROOT);

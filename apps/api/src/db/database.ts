@@ -9,6 +9,8 @@ export interface Database {
   orm: MikroORM;
   /** True when running on the embedded PGlite instead of a PostgreSQL server. */
   embedded: boolean;
+  /** The embedded database's thread (Linux), which serves requests like the event loop; else null. */
+  embeddedThreadId: number | null;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export async function openDatabase(options: {
     return {
       orm,
       embedded: embedded !== null,
+      embeddedThreadId: embedded?.osThreadId ?? null,
       async close() {
         await orm.close(true);
         await embedded?.stop();

@@ -4,7 +4,7 @@
  * second of CPU) waited for the API's module loading, and every query it executed stalled the
  * event loop. Here both run beside the API; the API talks to it over loopback like any Postgres.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readlinkSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -21,7 +21,7 @@ export interface EmbeddedWorkerData {
 
 /** What the thread says: once, when it listens or could not start. */
 export type EmbeddedWorkerMessage =
-  | { type: 'listening'; address: string }
+  | { type: 'listening'; address: string; osThreadId: number | null }
   | { type: 'failed'; message: string };
 
 const data = workerData as EmbeddedWorkerData;
@@ -55,11 +55,24 @@ try {
     await db.close();
     port.close();
   });
-  port.postMessage({ type: 'listening', address: server.getServerConn() } satisfies EmbeddedWorkerMessage);
+  port.postMessage({
+    type: 'listening',
+    address: server.getServerConn(),
+    osThreadId: osThreadId(),
+  } satisfies EmbeddedWorkerMessage);
 } catch (error) {
   port.postMessage({
     type: 'failed',
     message: error instanceof Error ? error.message : String(error),
   } satisfies EmbeddedWorkerMessage);
   port.close();
+}
+
+/** This thread's id in the kernel (Linux: /proc/thread-self is <pid>/task/<tid>), else null. */
+function osThreadId(): number | null {
+  try {
+    return Number(readlinkSync('/proc/thread-self').split('/').at(-1));
+  } catch {
+    return null;
+  }
 }

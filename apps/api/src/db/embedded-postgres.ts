@@ -7,6 +7,8 @@ const SHARED_BUFFERS = '16MB';
 export interface EmbeddedPostgres {
   /** Connection string for the normal Postgres driver. */
   url: string;
+  /** PGlite's thread as the kernel knows it (Linux), so it can be kept at the server's priority. */
+  osThreadId: number | null;
   /** Hears if PGlite's thread ends on its own after it started (not after stop()). */
   onCrash(listener: (error: Error) => void): void;
   stop(): Promise<void>;
@@ -31,10 +33,11 @@ export async function startEmbeddedPostgres(options: {
   });
   let stopping = false;
   const exited = new Promise<void>((done) => worker.once('exit', () => done()));
-  const address = await new Promise<string>((listening, failed) => {
+  type Listening = Extract<EmbeddedWorkerMessage, { type: 'listening' }>;
+  const started = await new Promise<Listening>((listening, failed) => {
     worker.once('message', (message: EmbeddedWorkerMessage) =>
       message.type === 'listening'
-        ? listening(message.address)
+        ? listening(message)
         : failed(new Error(`embedded PostgreSQL did not start: ${message.message}`)),
     );
     worker.once('error', failed);
@@ -49,7 +52,8 @@ export async function startEmbeddedPostgres(options: {
     if (!stopping) crashed(new Error('embedded PostgreSQL stopped'));
   });
   return {
-    url: `postgres://postgres@${address}/postgres`,
+    url: `postgres://postgres@${started.address}/postgres`,
+    osThreadId: started.osThreadId,
     onCrash(listener) {
       crashListeners.push(listener);
     },
