@@ -32,7 +32,7 @@ export async function serve(config: Config, early: EarlyStart): Promise<void> {
     migrate: cluster === null,
     embeddedPostgres: early.embeddedPostgres ?? undefined,
   });
-  // After createServices: the hasher's start-up verifications have started libuv's pool by now.
+  // After createServices: the hasher's first seeding job has started libuv's pool by now.
   // PGlite's thread answers the requests' queries: niced, a login storm would slow every request.
   const embeddedThread = services.db.embeddedThreadId;
   const lowered = lowerHelperThreadPriority(

@@ -7,8 +7,8 @@ import { setPriority } from 'node:os';
  * hashing keeps every core busy during a login storm; at the same priority as the event loop the
  * kernel shares the cores evenly with it, and a cheap `me` waits behind quarter-second hashes for
  * its slices. Niced, the hashes still get every cycle the event loop leaves, and the event loop runs
- * as soon as it has work. The pool's threads all exist once the hasher has run its start-up
- * verifications (libuv starts them together on first use), so call this after createServices.
+ * as soon as it has work. The pool's threads all exist once the hasher has queued its first
+ * seeding job (libuv starts them together on first use), so call this after createServices.
  *
  * Threads started later (worker_threads) inherit the nice value of the thread that starts them.
  * `keep` names threads that serve requests as the main thread does (the embedded database's): they
@@ -38,8 +38,8 @@ export function lowerHelperThreadPriority(nice: number, keep: readonly number[] 
   return lowered;
 }
 
-/** The nice value of one thread of this process (/proc/self/task/<tid>/stat, field 19). */
-export function niceOf(tid: number): number {
-  const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+/** The nice value of one thread of this process, or of `pid`'s (/proc/<pid>/task/<tid>/stat, field 19). */
+export function niceOf(tid: number, of: { pid?: number } = {}): number {
+  const stat = readFileSync(`/proc/${of.pid ?? 'self'}/task/${tid}/stat`, 'utf8');
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
 }

@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { niceOf } from '../src/thread-priority.js';
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from './support/test-database.js';
 
 const API_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -141,10 +142,7 @@ describe('the API process', () => {
         const listening = await waitFor(() => api.lines.find((line) => line.msg === 'API listening'), 60_000);
         expect(listening).toMatchObject({ database: 'embedded PGlite', hashThreads: 'nice 10' });
         const pid = api.child.pid!;
-        const nices = readdirSync(`/proc/${pid}/task`).map((tid) => {
-          const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-        });
+        const nices = readdirSync(`/proc/${pid}/task`).map((tid) => niceOf(Number(tid), { pid }));
         // The event loop and PGlite's thread at the server's priority; libuv's pool and V8's helpers lowered.
         expect(nices.filter((nice) => nice === getPriority())).toHaveLength(2);
         expect(nices.filter((nice) => nice === 10).length).toBeGreaterThanOrEqual(4);
